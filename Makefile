@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`. Each does all its own set-up.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+export FLASK_APP := app
+
+.PHONY: run test unit integration e2e bench translations browser clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $(STAMP)
+
+translations: $(STAMP)
+	@$(BIN)/pybabel compile -q -d app/translations
+
+run: $(STAMP) translations
+	$(BIN)/python serve.py
+
+# Browser tests need a Chromium: Debian's (installed by apt when missing and we are root,
+# as in CI), else Playwright's own download on a facilitator's laptop.
+browser: $(STAMP)
+	@bash scripts/ensure-chromium.sh
+
+test: $(STAMP) translations browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit
+
+integration: $(STAMP) translations
+	$(BIN)/python -m pytest -q tests/integration
+
+e2e: $(STAMP) translations browser
+	$(BIN)/python -m pytest -q tests/e2e
+
+bench: $(STAMP) translations
+	$(BIN)/python -m bench --phones $${PHONES:-1000} --json $${JSON:-bench/results/latest.json}
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel update -q -i app/translations/messages.pot -d app/translations
+
+clean:
+	rm -rf $(VENV) instance test-artifacts

@@ -1,0 +1,89 @@
+"""The edge every socket event passes through: who is this, is the payload well formed,
+was this event handled before (a retry after a reconnect), run the service, commit, then
+broadcast. Handlers stay one line each."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from typing import Any, Callable
+
+from flask import current_app, request
+
+from app import broadcast, presence
+from app.errors import NAMED_ERRORS, Forbidden, Malformed, NotJoined, RateLimited, ack_for
+from app.extensions import db, socketio
+from app.models import HandledEvent
+from app.security import limits
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+HANDLERS: dict[str, dict[str, Any]] = {}
+
+
+def payload_dict(payload: Any) -> dict:
+    if payload is None:
+        return {}
+    if not isinstance(payload, dict):
+        raise Malformed("payload must be an object")
+    return payload
+
+
+def text_field(payload: dict, name: str, *, required: bool = True) -> str:
+    value = payload.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise Malformed(f"{name} must be text")
+    return value
+
+
+def on(event: str, *, who: tuple[str, ...], changes_state: bool = True):
+    """Registers a socket handler `fn(identity, payload) -> dict | None`.
+
+    `who` lists the roles that may send it; anyone else gets `action:refused` and nothing
+    changes. A state-changing event must carry a client-generated `id`; the answer to it is
+    kept, so the same id sent again gets the same answer and changes nothing."""
+
+    def register(fn: Callable[[presence.Identity, dict], dict | None]):
+        @functools.wraps(fn)
+        def handler(payload=None):
+            try:
+                identity = presence.identity(request.sid)
+                if identity is None:
+                    raise NotJoined()
+                if identity.role not in who:
+                    raise Forbidden(event)
+                key = identity.participant_id or f"f{identity.facilitator_id}:{request.sid}"
+                if not limits().hit(current_app.config["EVENT_RATE_LIMIT"], "event", key):
+                    raise RateLimited()
+                payload = payload_dict(payload)
+                handled_key = None
+                if changes_state:
+                    client_id = payload.get("id")
+                    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+                        raise Malformed("a client-generated id is required")
+                    handled_key = hashlib.sha256(
+                        f"{identity.session_id}:{client_id}".encode()
+                    ).hexdigest()
+                    earlier = db.session.get(HandledEvent, handled_key)
+                    if earlier is not None:
+                        return earlier.response
+                result = fn(identity, payload) or {}
+                ack = {"ok": True, **result}
+                if handled_key:
+                    db.session.add(HandledEvent(key=handled_key, response=ack))
+                db.session.commit()
+            except NAMED_ERRORS as error:
+                db.session.rollback()
+                broadcast.discard()
+                ack = ack_for(error)
+                broadcast.refused(request.sid, ack)
+                return ack
+            broadcast.flush()
+            return ack
+
+        HANDLERS[event] = {"who": who, "changes_state": changes_state}
+        socketio.on(event)(handler)
+        return fn
+
+    return register

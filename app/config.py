@@ -1,0 +1,63 @@
+"""Configuration, read from the environment once, in the factory."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one kept in instance/ so that a restart
+    does not sign every phone out."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    SECRET_KEY = None  # filled in by from_env()
+    SQLALCHEMY_DATABASE_URI = None
+    PUBLIC_URL = None
+    PORT = 5000
+    SOCKETIO_MESSAGE_QUEUE = None
+    SOCKETIO_ASYNC_MODE = None  # None: let Flask-SocketIO pick (gevent when `app.serve` runs)
+    # Socket.IO payloads are small; a big buffer only helps an attacker.
+    MAX_HTTP_BUFFER_SIZE = 16 * 1024
+    MAX_CONTENT_LENGTH = 64 * 1024
+    TEXT_LIMIT = 500
+    DISPLAY_NAME_LIMIT = 40
+    K_THRESHOLD = 3
+    JOIN_RATE_LIMIT = "20/minute"
+    EVENT_RATE_LIMIT = "30/10second"
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 7
+    LANGUAGES = ("nl", "en")
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "app" / "translations")
+    RATELIMIT_STORAGE_URI = "memory://"
+    TESTING = False
+
+    @classmethod
+    def from_env(cls):
+        cls.SECRET_KEY = _secret_key()
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        cls.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE / 'deepdemocracy.sqlite3'}"
+        )
+        cls.PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+        cls.PORT = int(os.environ.get("PORT", "5000"))
+        cls.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        if os.environ.get("RATELIMIT_STORAGE_URI"):
+            cls.RATELIMIT_STORAGE_URI = os.environ["RATELIMIT_STORAGE_URI"]
+        if os.environ.get("JOIN_RATE_LIMIT"):
+            cls.JOIN_RATE_LIMIT = os.environ["JOIN_RATE_LIMIT"]
+        if os.environ.get("EVENT_RATE_LIMIT"):
+            cls.EVENT_RATE_LIMIT = os.environ["EVENT_RATE_LIMIT"]
+        return cls

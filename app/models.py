@@ -1,0 +1,141 @@
+"""The schema. Content tables (contribution, ballot, resonance) hold no participant, no time
+and no sequence: "who has answered" lives apart, in `answer_roll`, like a voter roll kept
+apart from a ballot box. Content tables are WITHOUT ROWID with random keys, so reading them
+in storage order reveals nothing about arrival order."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+
+NO_ROWID = {"sqlite_with_rowid": False}
+
+
+def random_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Facilitator(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[Optional[str]] = mapped_column(String(256))
+    signin_token_hash: Mapped[Optional[str]] = mapped_column(String(256))
+
+    sessions: Mapped[list["Session"]] = relationship(back_populates="facilitator")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+
+class Session(db.Model):
+    """One live workshop."""
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    k: Mapped[int] = mapped_column(Integer, default=3)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
+
+    facilitator: Mapped[Facilitator] = relationship(back_populates="sessions")
+    participants: Mapped[list["Participant"]] = relationship(back_populates="session")
+    rounds: Mapped[list["Round"]] = relationship(
+        back_populates="session", order_by="Round.position"
+    )
+
+    @property
+    def ended(self) -> bool:
+        return self.status == "ended"
+
+
+class Participant(db.Model):
+    """Someone on a phone. The display name is for the attendance list only."""
+
+    __table_args__ = NO_ROWID
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    session_id: Mapped[str] = mapped_column(ForeignKey("session.id"), index=True)
+    display_name: Mapped[Optional[str]] = mapped_column(String(80))
+
+    session: Mapped[Session] = relationship(back_populates="participants")
+
+
+class Round(db.Model):
+    """One round of input. `state` holds what the facilitator made of it (groups,
+    polarities, summary, options, results); never anything that names a participant."""
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    session_id: Mapped[str] = mapped_column(ForeignKey("session.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    off_record: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    session: Mapped[Session] = relationship(back_populates="rounds")
+
+
+class AnswerRoll(db.Model):
+    """Who has answered a round (and how often), never what."""
+
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Contribution(db.Model):
+    """A piece of anonymous input. The phone keeps the receipt; we keep its hash."""
+
+    __table_args__ = NO_ROWID
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Ballot(db.Model):
+    """One vote (or one dot) in a round; it belongs to the round alone."""
+
+    __table_args__ = NO_ROWID
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    choice: Mapped[str] = mapped_column(String(64))
+    receipt_hash: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class Resonance(db.Model):
+    """"I share a bit of this", about one contribution."""
+
+    __table_args__ = (UniqueConstraint("contribution_id", "receipt_hash"), NO_ROWID)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contribution.id"), index=True)
+    receipt_hash: Mapped[str] = mapped_column(String(64))
+
+
+class HandledEvent(db.Model):
+    """Acknowledgements of state-changing events, keyed by a hash of the client's id, so
+    that a retry after a reconnect is answered again instead of applied twice."""
+
+    __table_args__ = NO_ROWID
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,70 @@
+"""The phone's pages: type a code, join (optionally with a display name), take part."""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, redirect, render_template, request, session as cookie,
+                   url_for)
+
+from app import services
+from app.errors import NAMED_ERRORS, RateLimited, message_for
+from app.security import limits
+
+bp = Blueprint("participant", __name__)
+
+
+def _limit_join() -> None:
+    from flask import current_app
+
+    if not limits().hit(current_app.config["JOIN_RATE_LIMIT"], "join",
+                        request.remote_addr or "-"):
+        raise RateLimited()
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def enter_code():
+    """A phone that did not scan the QR types the short code here."""
+    error = None
+    if request.method == "POST":
+        try:
+            _limit_join()
+            session = services.find_session(request.form.get("code", ""))
+            return redirect(url_for("participant.join", code=session.code))
+        except NAMED_ERRORS as failure:
+            error = message_for(failure)
+    return render_template("phone/enter_code.html", error=error), (400 if error else 200)
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code: str):
+    try:
+        _limit_join()
+        session = services.find_session(code)
+    except NAMED_ERRORS as failure:
+        status = 429 if isinstance(failure, RateLimited) else 404
+        return render_template("phone/enter_code.html", error=message_for(failure)), status
+    if session.ended:
+        return render_template("phone/ended.html", session=session), 410
+    joined = cookie.get("joined") or {}
+    if session.code in joined and request.method == "GET":
+        return redirect(url_for("participant.phone", code=session.code))
+    error = None
+    if request.method == "POST":
+        try:
+            participant = services.join(session.code, request.form.get("display_name"))
+        except NAMED_ERRORS as failure:
+            error = message_for(failure)
+        else:
+            cookie["joined"] = {**joined, session.code: participant.id}
+            cookie.permanent = True
+            return redirect(url_for("participant.phone", code=session.code))
+    return render_template("phone/join.html", session=session, error=error), (400 if error else 200)
+
+
+@bp.route("/p/<code>")
+def phone(code: str):
+    try:
+        session = services.find_session(code)
+    except NAMED_ERRORS:
+        abort(404)
+    if session.code not in (cookie.get("joined") or {}):
+        return redirect(url_for("participant.join", code=session.code))
+    return render_template("phone/session.html", session=session)

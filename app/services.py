@@ -1,0 +1,86 @@
+"""One function per user action: load, let `facilitation` decide, stage the change, and
+queue what to announce. The edge (`app.actions`, or the view) commits, then announces."""
+from __future__ import annotations
+
+import random
+
+from flask import current_app
+
+from app import broadcast
+from app.errors import Malformed, SessionEnded, UnknownSession
+from app.extensions import db
+from app.models import Facilitator, Participant, Session
+from facilitation import session as rules
+
+_rng = random.SystemRandom()
+
+
+def create_session(facilitator: Facilitator, title: str, question: str, language: str,
+                   k: int | None = None) -> Session:
+    if language not in rules.LANGUAGES:
+        raise Malformed("unknown language")
+    code = _free_join_code()
+    session = Session(
+        code=code,
+        title=rules.clean_title(title),
+        question=" ".join((question or "").split())[:1000],
+        language=language,
+        k=k or current_app.config["K_THRESHOLD"],
+        facilitator=facilitator,
+    )
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def _free_join_code() -> str:
+    while True:
+        code = rules.new_join_code(_rng)
+        if db.session.scalar(db.select(Session.id).filter_by(code=code)) is None:
+            return code
+
+
+def find_session(code: str) -> Session:
+    """The session a typed or scanned code means; UnknownSession if none."""
+    session = db.session.scalar(
+        db.select(Session).filter_by(code=rules.normalise_join_code(code or ""))
+    )
+    if session is None:
+        raise UnknownSession()
+    return session
+
+
+def open_session(code: str) -> Session:
+    session = find_session(code)
+    if session.ended:
+        raise SessionEnded()
+    return session
+
+
+def join(code: str, display_name: str | None) -> Participant:
+    session = open_session(code)
+    participant = Participant(
+        session=session,
+        display_name=rules.clean_display_name(
+            display_name, current_app.config["DISPLAY_NAME_LIMIT"]
+        ),
+    )
+    db.session.add(participant)
+    db.session.commit()
+    broadcast.presence_changed(session)
+    return participant
+
+
+def close_session(session: Session) -> None:
+    """Sent by the facilitator. Everyone hears `session:state` with status "ended"."""
+    if session.ended:
+        return
+    session.status = "ended"
+    broadcast.after_commit(lambda: broadcast.session_changed(session))
+
+
+def set_language(session: Session, language: str) -> None:
+    if language not in rules.LANGUAGES:
+        raise Malformed("unknown language")
+    session.language = language
+    broadcast.after_commit(lambda: broadcast.session_changed(session))

@@ -1,0 +1,105 @@
+"""Errors named in the method's words.
+
+The edge handler turns any `MethodError` into
+`{"ok": false, "error": err.code, "message": err.message}`.
+"""
+
+
+class MethodError(Exception):
+    """A move the method does not allow at this point."""
+
+    code = "method_error"
+    message = "That is not possible at this point."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or type(self).message
+        super().__init__(self.message)
+
+
+class RoundNotOpen(MethodError):
+    code = "round_not_open"
+    message = "This round is not open."
+
+
+class RoundClosed(MethodError):
+    code = "round_closed"
+    message = "This round is already closed."
+
+
+class VoteNotOpen(MethodError):
+    code = "vote_not_open"
+    message = "Voting is not open right now."
+
+
+class AlreadyVoted(MethodError):
+    code = "already_voted"
+    message = "You have already voted in this round."
+
+
+class UnknownOption(MethodError):
+    code = "unknown_option"
+    message = "That option is not on the ballot."
+
+
+class TooManyDots(MethodError):
+    code = "too_many_dots"
+    message = "You placed more dots than you have."
+
+
+class EmptyBallot(MethodError):
+    code = "empty_ballot"
+    message = "Choose at least one option."
+
+
+class TooFewOptions(MethodError):
+    code = "too_few_options"
+    message = "A vote needs at least two options."
+
+
+class NoVotesCast(MethodError):
+    code = "no_votes_cast"
+    message = "Nobody has voted yet."
+
+
+class NotInMinority(MethodError):
+    code = "not_in_minority"
+    message = "Only the minority is asked what it needs to come along."
+
+
+class WrongStep(MethodError):
+    code = "wrong_step"
+    message = "That step cannot follow the current one."
+
+
+class TieNotResolved(MethodError):
+    code = "tie_not_resolved"
+    message = "The vote is tied: vote again or let the facilitator decide."
+
+
+class UnknownOutcome(MethodError):
+    code = "unknown_outcome"
+    message = "A decision is either carried or goes to step 5."
+
+
+class EmptyText(MethodError):
+    code = "empty_text"
+    message = "Please write something first."
+
+
+class TextTooLong(MethodError):
+    code = "text_too_long"
+    message = "That text is too long."
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
+        super().__init__(f"Please keep it to {limit} characters or fewer." if limit else None)
+
+
+class NotTheFacilitator(MethodError):
+    code = "not_the_facilitator"
+    message = "Only the facilitator can do that."
+
+
+class BelowThreshold(MethodError):
+    code = "below_threshold"
+    message = "Not enough people have answered yet to show the result."

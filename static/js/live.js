@@ -1,0 +1,71 @@
+// The one connection helper every page uses: connect with the page's role, take the
+// whole state on every (re)connect, resync when a sleeping phone wakes up, and send
+// state-changing events with a client-generated id, retrying until acknowledged.
+import { io } from "/static/vendor/socket.io.esm.min.js";
+
+export function strings() {
+  const node = document.getElementById("i18n");
+  return node ? JSON.parse(node.textContent) : {};
+}
+
+export function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function connect({ code, role, onState, onRefused, onStatus, handlers = {} }) {
+  const socket = io({ auth: { code, role }, transports: ["websocket"], reconnectionDelayMax: 4000 });
+  const status = (value) => onStatus && onStatus(value);
+  socket.on("connect", () => status("connected"));
+  socket.on("disconnect", () => status("reconnecting"));
+  socket.on("connect_error", (err) => {
+    status("reconnecting");
+    // The server refuses a socket it cannot place (not joined, signed out, unknown code).
+    if (["not_joined", "unknown_session", "not_allowed"].includes(err.message)) {
+      status(err.message);
+    }
+  });
+  socket.on("session:state", (state) => onState && onState(state));
+  socket.on("action:refused", (ack) => onRefused && onRefused(ack));
+  for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState !== "visible") return;
+    if (socket.connected) socket.emit("session:resync", {});
+    else socket.connect();
+  });
+
+  // Sends `event` with an id that stays the same over retries, so a retry after a
+  // reconnect is answered again rather than applied twice.
+  async function send(event, payload = {}, { attempts = 6 } = {}) {
+    const message = { id: newId(), ...payload };
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
+      try {
+        return await socket.timeout(5000).emitWithAck(event, message);
+      } catch (timeout) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+      }
+    }
+    return { ok: false, error: "timeout" };
+  }
+
+  return { socket, send };
+}
+
+// Builds an element with text (never HTML: everything a participant typed is text).
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+export function setText(id, value) {
+  const node = document.getElementById(id);
+  if (node) node.textContent = value;
+}
