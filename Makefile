@@ -17,7 +17,7 @@ $(STAMP): requirements.txt | $(BIN)/python
 	touch $(STAMP)
 
 translations: $(STAMP)
-	@$(BIN)/pybabel compile -q -d app/translations
+	@$(BIN)/pybabel compile -d app/translations >/dev/null
 
 run: $(STAMP) translations
 	$(BIN)/python serve.py
@@ -44,7 +44,7 @@ bench: $(STAMP) translations
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
-	$(BIN)/pybabel update -q -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 
 clean:
 	rm -rf $(VENV) instance test-artifacts
