@@ -50,12 +50,23 @@ def presence_view(session: Session, audience: str) -> dict[str, Any]:
     return view
 
 
+def round_view(round_) -> dict[str, Any]:
+    from app import rounds
+
+    return rounds.view(round_)
+
+
 def state_for(session: Session, audience: str) -> dict[str, Any]:
     """The full snapshot one audience may see; sent on every connect and every change."""
     state: dict[str, Any] = {"session": session_view(session), "audience": audience}
+    current = session.rounds[-1] if session.rounds else None
+    state["round"] = round_view(current) if current else None
     if audience in ("facilitator", "projector"):
         state["presence"] = presence_view(session, audience)
         state["join_url"] = join_url(session)
+    if audience == "facilitator":
+        state["rounds"] = [{"id": r.id, "kind": r.kind, "prompt": r.prompt, "status": r.status,
+                            "position": r.position} for r in session.rounds]
     return state
 
 
@@ -76,6 +87,26 @@ def presence_changed(session: Session) -> None:
             presence_view(session, audience),
             to=room_for(session.code, audience),
         )
+
+
+def round_changed(session: Session, round_) -> None:
+    """A round opened, was revealed, or the facilitator shaped it: every screen redraws it.
+    Only what may be seen is in the view: counts while open, contributions once revealed."""
+    view = round_view(round_)
+    for audience in AUDIENCES:
+        socketio.emit("round:changed", view, to=room_for(session.code, audience))
+
+
+def round_counted(session: Session, round_, stage: str) -> None:
+    """New counts after a contribution came in or was withdrawn: to console and projector
+    only, never the text (its timing would name its author)."""
+    from app import rounds
+
+    count = rounds.counts(round_, stage)
+    payload = {"round": round_.id, "stage": stage, "answered": count.answered,
+               "joined": count.joined, "contributions": count.contributions}
+    for audience in ("facilitator", "projector"):
+        socketio.emit("round:counted", payload, to=room_for(session.code, audience))
 
 
 def refused(sid: str, ack: dict[str, Any]) -> None:

@@ -48,11 +48,37 @@ MESSAGES = {
     "session_ended": _l("This session has ended."),
     "empty_text": _l("Please write something first."),
     "text_too_long": _l("That text is too long."),
+    "round_not_open": _l("This round is not open (any more)."),
+    "unknown_round": _l("There is no such round in this session."),
+    "unknown_contribution": _l("That contribution is not in this round."),
+    "wrong_receipt": _l("That contribution is not yours to change, or it was withdrawn."),
+    "not_revealed": _l("The round has not been revealed yet."),
+    "bad_group": _l("A group needs at least two contributions that are not in another group."),
+    "bad_polarity": _l("A polarity needs two different poles."),
+    "wrong_step": _l("That step cannot follow the current one."),
 }
+
+
+def _below_threshold(error) -> str:
+    return str(_l("Only %(answered)s of the %(k)s people needed have answered: in so small a "
+                  "group a contribution may be traced to its author. Reveal anyway?",
+                  answered=getattr(error, "answered", "?"), k=getattr(error, "k", "?")))
+
+
+def _too_long(error) -> str:
+    limit = getattr(error, "limit", None)
+    if limit:
+        return str(_l("Please keep it to %(limit)s characters or fewer.", limit=limit))
+    return str(MESSAGES["text_too_long"])
+
+
+SPECIAL = {"below_threshold": _below_threshold, "text_too_long": _too_long}
 
 
 def message_for(error: Exception) -> str:
     code = getattr(error, "code", "refused")
+    if code in SPECIAL:
+        return SPECIAL[code](error)
     message = MESSAGES.get(code)
     return str(message) if message else str(error)
 

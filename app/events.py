@@ -7,11 +7,12 @@ from flask import request, session as cookie
 from flask_login import current_user
 from flask_socketio import join_room
 
-from app import broadcast, presence, services
+from app import broadcast, presence, rounds, services
 from app.actions import on, text_field
-from app.errors import Forbidden, NotJoined, UnknownSession
+from app.errors import Forbidden, Malformed, NotJoined, SessionEnded, UnknownSession
 from app.extensions import db, socketio
 from app.models import Participant, Session
+from facilitation import checkin
 
 
 def identify(auth) -> presence.Identity:
@@ -83,3 +84,116 @@ def language(identity, payload):
     """Sent by the facilitator to set the projector's language. Everyone receives
     `session:state`."""
     services.set_language(_session(identity), text_field(payload, "language"))
+
+
+# Rounds ------------------------------------------------------------------------------------
+
+def _round(identity, payload):
+    return rounds.get_round(_session(identity), payload.get("round"))
+
+
+def _open_session(identity) -> Session:
+    session = _session(identity)
+    if session.ended:
+        raise SessionEnded()
+    return session
+
+
+@on("round:open", who=("facilitator",))
+def round_open(identity, payload):
+    """Sent by the facilitator. Everyone receives `round:changed`; phones show the prompt."""
+    round_ = rounds.open_round(_open_session(identity), text_field(payload, "kind"),
+                               text_field(payload, "prompt", required=False))
+    return {"round": round_.id}
+
+
+@on("round:reveal", who=("facilitator",))
+def round_reveal(identity, payload):
+    """Sent by the facilitator (with `confirm` when fewer than k answered). Everyone receives
+    `round:changed` with the contributions, shuffled."""
+    rounds.reveal(_session(identity), _round(identity, payload), payload.get("confirm") is True)
+
+
+@on("round:close", who=("facilitator",))
+def round_close(identity, payload):
+    """Sent by the facilitator. Everyone receives `round:changed`."""
+    rounds.close(_session(identity), _round(identity, payload))
+
+
+@on("contribution:add", who=("participant",))
+def contribution_add(identity, payload):
+    """Sent by a phone, with a receipt it keeps. Console and projector receive
+    `round:counted`; nobody receives the text until the round is revealed."""
+    contribution = rounds.add_contribution(
+        _open_session(identity), identity.participant_id, _round(identity, payload),
+        payload.get("receipt"), payload.get("text"))
+    return {"text": contribution.text}
+
+
+@on("contribution:edit", who=("participant",))
+def contribution_edit(identity, payload):
+    """Sent by a phone with the receipt of its own contribution, while the round is open."""
+    _open_session(identity)
+    contribution = rounds.edit_contribution(_round(identity, payload), payload.get("receipt"),
+                                            payload.get("text"))
+    return {"text": contribution.text}
+
+
+@on("contribution:withdraw", who=("participant",))
+def contribution_withdraw(identity, payload):
+    """Sent by a phone with the receipt of its own contribution, while the round is open.
+    Console and projector receive `round:counted`."""
+    rounds.withdraw_contribution(_open_session(identity), identity.participant_id,
+                                 _round(identity, payload), payload.get("receipt"))
+
+
+# Check-in ------------------------------------------------------------------------------------
+
+def _shape_checkin(identity, payload, change):
+    session = _session(identity)
+    round_ = _round(identity, payload)
+    if round_.kind != "checkin":
+        raise Malformed("not a check-in round")
+    rounds.update_state(session, round_, change(round_))
+
+
+@on("checkin:group", who=("facilitator",))
+def checkin_group(identity, payload):
+    """Sent by the facilitator: these contributions say the same thing. Everyone receives
+    `round:changed`."""
+    members = payload.get("members")
+    if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+        raise Malformed("members must be a list of contribution ids")
+    _shape_checkin(identity, payload, lambda r: checkin.group(
+        r.state, r.status, members, text_field(payload, "label", required=False),
+        known=rounds.known_ids(r), new_id=rounds.new_id))
+
+
+@on("checkin:ungroup", who=("facilitator",))
+def checkin_ungroup(identity, payload):
+    """Sent by the facilitator. Everyone receives `round:changed`."""
+    _shape_checkin(identity, payload, lambda r: checkin.ungroup(
+        r.state, r.status, text_field(payload, "group")))
+
+
+@on("checkin:polarity", who=("facilitator",))
+def checkin_polarity(identity, payload):
+    """Sent by the facilitator: names a polarity, "this, but also that". Everyone receives
+    `round:changed`."""
+    _shape_checkin(identity, payload, lambda r: checkin.name_polarity(
+        r.state, r.status, payload.get("left"), payload.get("right"),
+        known=rounds.known_ids(r), new_id=rounds.new_id))
+
+
+@on("checkin:unpolarity", who=("facilitator",))
+def checkin_unpolarity(identity, payload):
+    """Sent by the facilitator. Everyone receives `round:changed`."""
+    _shape_checkin(identity, payload, lambda r: checkin.remove_polarity(
+        r.state, r.status, text_field(payload, "polarity")))
+
+
+@on("checkin:summary", who=("facilitator",))
+def checkin_summary(identity, payload):
+    """Sent by the facilitator. Everyone receives `round:changed` with the summary."""
+    _shape_checkin(identity, payload, lambda r: checkin.write_summary(
+        r.state, r.status, text_field(payload, "text", required=False)))

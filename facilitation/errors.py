@@ -103,3 +103,33 @@ class NotTheFacilitator(MethodError):
 class BelowThreshold(MethodError):
     code = "below_threshold"
     message = "Not enough people have answered yet to show the result."
+
+
+class UnknownRound(MethodError):
+    code = "unknown_round"
+    message = "There is no such round in this session."
+
+
+class UnknownContribution(MethodError):
+    code = "unknown_contribution"
+    message = "That contribution is not in this round."
+
+
+class WrongReceipt(MethodError):
+    code = "wrong_receipt"
+    message = "That contribution is not yours to change, or it was withdrawn."
+
+
+class NotRevealed(MethodError):
+    code = "not_revealed"
+    message = "The round has not been revealed yet."
+
+
+class BadGroup(MethodError):
+    code = "bad_group"
+    message = "A group needs at least two contributions that are not in another group."
+
+
+class BadPolarity(MethodError):
+    code = "bad_polarity"
+    message = "A polarity needs two different poles."
