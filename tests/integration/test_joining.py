@@ -90,7 +90,7 @@ def test_an_oversize_display_name_is_refused_with_a_message(client, code):
                            headers={"Accept-Language": "en"})
 
     assert response.status_code == 400
-    assert b"too long" in response.data
+    assert b"Please keep it to 40 characters or fewer" in response.data
 
 
 def test_join_attempts_are_rate_limited_per_client(app, code):
