@@ -30,6 +30,10 @@ def create_app(config: type | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
 
+    from app.js_strings import for_page
+
+    app.jinja_env.globals["js_strings"] = for_page
+
     from app import auth, console, participant, security
 
     app.register_blueprint(auth.bp)

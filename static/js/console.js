@@ -1,5 +1,7 @@
-// The facilitator's console: live counts, the attendance list, session controls.
-import { connect, el, setText, strings } from "/static/js/live.js";
+// The facilitator's console: live counts, the attendance list, the rounds, session controls.
+import { connect, el, notify, setText, strings } from "/static/js/live.js";
+import { KINDS } from "/static/js/kinds/index.js";
+import { roundDrawer } from "/static/js/rounds.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
@@ -16,28 +18,40 @@ function showPresence(presence) {
   );
 }
 
+let live;
+const ctx = { t, code: page.code, notify, send: (...args) => live.send(...args) };
+const rounds = roundDrawer(document.getElementById("round-panel"), "console", ctx);
+
 function showState(state) {
   setText("question", state.session.question);
   const ended = state.session.status === "ended";
   document.getElementById("ended-notice").hidden = !ended;
   document.getElementById("close-session").disabled = ended;
+  document.getElementById("round-openers").hidden = ended;
   document.getElementById("session-language").value = state.session.language;
   if (state.presence) showPresence(state.presence);
-  document.dispatchEvent(new CustomEvent("session:state", { detail: state }));
+  rounds.show(state.round);
 }
 
-const live = connect({
+live = connect({
   code: page.code,
   role: "facilitator",
   onState: showState,
   onStatus: (status) => setText("connection", t[status] || status),
-  onRefused: (ack) => alert(ack.message),
-  handlers: { "presence:changed": showPresence },
+  onRefused: (ack) => notify(ack.message),
+  handlers: {
+    "presence:changed": showPresence,
+    "round:changed": (round) => rounds.show(round),
+    "round:counted": (counts) => rounds.counted(counts),
+  },
 });
 window.live = live;
 
+document.getElementById("round-openers").append(
+  ...Object.values(KINDS).filter((kind) => kind.opener).map((kind) => kind.opener(ctx)));
+
 document.getElementById("close-session").addEventListener("click", async (event) => {
-  if (!confirm(t.confirm_close)) return;
+  if (!window.confirm(t.confirm_close)) return;
   event.target.disabled = true;
   await live.send("session:close");
 });

@@ -65,6 +65,16 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Shows a short message (a refusal, a failure) where screen readers announce it.
+export function notify(message) {
+  const toast = document.getElementById("toast");
+  if (!toast || !message) return;
+  toast.textContent = message;
+  toast.classList.add("shown");
+  clearTimeout(notify.timer);
+  notify.timer = setTimeout(() => toast.classList.remove("shown"), 6000);
+}
+
 export function setText(id, value) {
   const node = document.getElementById(id);
   if (node) node.textContent = value;

@@ -1,28 +1,38 @@
 // The phone: one clear thing per screen. It keeps its own receipts and votes locally;
 // the server never links what it sends to who sent it.
-import { connect, setText, strings } from "/static/js/live.js";
+import { connect, notify, setText, strings } from "/static/js/live.js";
+import { roundDrawer } from "/static/js/rounds.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
+let live;
+const ctx = { t, code: page.code, notify, send: (...args) => live.send(...args) };
+const rounds = roundDrawer(document.getElementById("round-screen"), "phone", ctx);
+
+function showRound(round) {
+  const ended = document.body.dataset.sessionStatus === "ended";
+  document.getElementById("waiting").hidden = ended || Boolean(round);
+  rounds.show(ended ? null : round);
+}
 
 function showState(state) {
   setText("title", state.session.title);
   setText("question", state.session.question);
-  const ended = state.session.status === "ended";
-  document.getElementById("ended").hidden = !ended;
-  document.getElementById("waiting").hidden = ended;
   document.body.dataset.sessionStatus = state.session.status;
-  document.dispatchEvent(new CustomEvent("session:state", { detail: state }));
+  document.getElementById("ended").hidden = state.session.status !== "ended";
+  showRound(state.round);
 }
 
-const live = connect({
+live = connect({
   code: page.code,
   role: "participant",
   onState: showState,
+  onRefused: (ack) => notify(ack.message),
   onStatus: (status) => {
     setText("connection", t[status] || status);
     document.body.dataset.connection = status;
     if (status === "not_joined") window.location.assign(page.joinUrl);
   },
+  handlers: { "round:changed": showRound },
 });
 window.live = live;

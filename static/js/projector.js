@@ -1,8 +1,11 @@
-// The projector: question, QR, live counts; no controls.
-import { connect, setText } from "/static/js/live.js";
+// The projector: question, QR, live counts and revealed rounds; no controls.
+import { connect, setText, strings } from "/static/js/live.js";
+import { roundDrawer } from "/static/js/rounds.js";
 
+const t = strings();
 const page = document.getElementById("page").dataset;
 const shownLanguage = document.documentElement.lang;
+const rounds = roundDrawer(document.getElementById("round-view"), "projector", { t, code: page.code });
 
 function showState(state) {
   if (state.session.language !== shownLanguage) {
@@ -14,13 +17,18 @@ function showState(state) {
   const ended = state.session.status === "ended";
   document.getElementById("ended-notice").hidden = !ended;
   document.getElementById("join-aside").hidden = ended;
+  document.body.classList.toggle("has-round", Boolean(state.round));
   if (state.presence) setText("connected-count", String(state.presence.connected));
-  document.dispatchEvent(new CustomEvent("session:state", { detail: state }));
+  rounds.show(state.round);
 }
 
 connect({
   code: page.code,
   role: "projector",
   onState: showState,
-  handlers: { "presence:changed": (p) => setText("connected-count", String(p.connected)) },
+  handlers: {
+    "presence:changed": (p) => setText("connected-count", String(p.connected)),
+    "round:changed": (round) => { document.body.classList.add("has-round"); rounds.show(round); },
+    "round:counted": (counts) => rounds.counted(counts),
+  },
 });

@@ -1,0 +1,28 @@
+// Draws the session's current round on any page, with the renderer of its kind.
+import { KINDS } from "/static/js/kinds/index.js";
+
+export function roundDrawer(node, role, ctx) {
+  let current = null;
+  const draw = () => {
+    if (!current) { node.replaceChildren(); return; }
+    const kind = KINDS[current.kind];
+    if (kind && kind[role]) kind[role](node, current, ctx);
+  };
+  return {
+    show(round) { current = round; draw(); },
+    counted(counts) {
+      if (!current || counts.round !== current.id) return;
+      current = { ...current, counts: { answered: counts.answered, joined: counts.joined, contributions: counts.contributions } };
+      // Only the counts change: update them in place, so a half-typed form is not redrawn.
+      const spots = ["answered", "joined", "contributions-count"].map((name) => node.querySelector(`.${name}`));
+      if (spots.every(Boolean)) {
+        [counts.answered, counts.joined, counts.contributions].forEach((value, i) => {
+          spots[i].textContent = String(value);
+        });
+      } else {
+        draw();
+      }
+    },
+    get current() { return current; },
+  };
+}
