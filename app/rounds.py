@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import Any
+from typing import Any, Callable
 
 from flask import current_app
 from sqlalchemy import func
@@ -19,7 +19,10 @@ from facilitation.errors import UnknownRound, WrongReceipt
 from facilitation.text import clean_text
 
 RECEIPT = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
-INITIAL_STATE = {"checkin": checkin.empty}
+
+# Each round kind registers how its state starts and what it adds to the public view.
+INITIAL_STATE: dict[str, Callable[[], dict]] = {"checkin": checkin.empty}
+EXTRA_VIEW: dict[str, Callable[[Round, dict], None]] = {}
 
 
 def receipt_hash(receipt: Any) -> str:
@@ -176,4 +179,6 @@ def view(round_: Round) -> dict[str, Any]:
     if round_.status != rounds.OPEN:
         data["contributions"] = [{"id": c.id, "text": c.text} for c in contributions(round_)]
         data.update({k: v for k, v in round_.state.items() if k != "seed"})
+    if round_.kind in EXTRA_VIEW:
+        EXTRA_VIEW[round_.kind](round_, data)
     return data
