@@ -56,6 +56,7 @@ MESSAGES = {
     "bad_group": _l("A group needs at least two contributions that are not in another group."),
     "bad_polarity": _l("A polarity needs two different poles."),
     "wrong_step": _l("That step cannot follow the current one."),
+    "bad_merge": _l("Merging needs at least two different topics."),
 }
 
 

@@ -67,6 +67,20 @@ def checkin() -> dict[str, str]:
     }
 
 
+def agenda() -> dict[str, str]:
+    return {
+        "agenda": _("Agenda"),
+        "agenda_open": _("Gather topics (step 1)"),
+        "agenda_prompt": _("Question for gathering topics"),
+        "agenda_default_prompt": _("Which topics belong on the agenda to answer this question?"),
+        "sent_topics": _("have sent topics"),
+        "merge": _("Merge the selected topics"),
+        "reword": _("Reword"),
+        "add_topic": _("Add a topic"),
+        "step1_done": _("Step 1: all viewpoints gathered. Merge duplicates, reword where it helps."),
+    }
+
+
 def for_page(role: str) -> dict[str, str]:
     strings = common()
     if role == "facilitator":
@@ -74,4 +88,5 @@ def for_page(role: str) -> dict[str, str]:
     if role == "participant":
         strings["reconnecting"] = _("Reconnecting… your input is kept.")
     strings.update(checkin())
+    strings.update(agenda())
     return strings

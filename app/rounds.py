@@ -22,7 +22,9 @@ RECEIPT = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 # Each round kind registers how its state starts and what it adds to the public view.
 INITIAL_STATE: dict[str, Callable[[], dict]] = {"checkin": checkin.empty}
+DEFAULT_PROMPT: dict[str, dict[str, str]] = {"checkin": checkin.DEFAULT_PROMPT}
 EXTRA_VIEW: dict[str, Callable[[Round, dict], None]] = {}
+ON_REVEAL: dict[str, Callable[[Round], None]] = {}
 
 
 def receipt_hash(receipt: Any) -> str:
@@ -75,7 +77,7 @@ def open_round(session: Session, kind: str, prompt: str) -> Round:
         session=session,
         position=len(session.rounds) + 1,
         kind=kind,
-        prompt=clean_text(prompt or checkin.DEFAULT_PROMPT[session.language], 500),
+        prompt=clean_text(prompt or DEFAULT_PROMPT[kind][session.language], 500),
         status=rounds.OPEN,
         state={**INITIAL_STATE[kind](), "seed": secrets.randbits(32)},
     )
@@ -148,6 +150,8 @@ def withdraw_contribution(session: Session, participant_id: str, round_: Round,
 def reveal(session: Session, round_: Round, confirmed: bool) -> None:
     """Sent by the facilitator. Everyone receives `round:changed` with the contributions."""
     round_.status = rounds.reveal(round_.status, counts(round_), session.k, confirmed=confirmed)
+    if round_.kind in ON_REVEAL:
+        ON_REVEAL[round_.kind](round_)
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
 
 
