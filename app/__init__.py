@@ -48,6 +48,7 @@ def create_app(config: type | None = None) -> Flask:
         app,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        channel=app.config.get("SOCKETIO_CHANNEL", "deepdemocracy"),
         cors_allowed_origins=_same_origin_or_public(app.config.get("PUBLIC_URL")),
         max_http_buffer_size=app.config["MAX_HTTP_BUFFER_SIZE"],
         logger=False,

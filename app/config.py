@@ -26,6 +26,7 @@ class Config:
     PUBLIC_URL = None
     PORT = 5000
     SOCKETIO_MESSAGE_QUEUE = None
+    SOCKETIO_CHANNEL = "deepdemocracy"
     SOCKETIO_ASYNC_MODE = None  # None: let Flask-SocketIO pick (gevent when `app.serve` runs)
     # Socket.IO payloads are small; a big buffer only helps an attacker.
     MAX_HTTP_BUFFER_SIZE = 16 * 1024
@@ -54,6 +55,7 @@ class Config:
         cls.PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
         cls.PORT = int(os.environ.get("PORT", "5000"))
         cls.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        cls.SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", cls.SOCKETIO_CHANNEL)
         if os.environ.get("RATELIMIT_STORAGE_URI"):
             cls.RATELIMIT_STORAGE_URI = os.environ["RATELIMIT_STORAGE_URI"]
         if os.environ.get("JOIN_RATE_LIMIT"):

@@ -30,11 +30,13 @@ def free_port() -> int:
 class LiveServer:
     """`python serve.py` in its own instance folder; restartable on the same port."""
 
-    def __init__(self, instance: Path):
+    def __init__(self, instance: Path, **env: str):
         self.instance = instance
+        self.extra_env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        instance.mkdir(parents=True, exist_ok=True)
         self.output = instance / "server.log"
         self.signin_link = None
 
@@ -43,6 +45,7 @@ class LiveServer:
                "HOST": "127.0.0.1", "PUBLIC_URL": self.url, "PYTHONUNBUFFERED": "1",
                "JOIN_RATE_LIMIT": "200/minute", "EVENT_RATE_LIMIT": "200/10second"}
         env.pop("DATABASE_URL", None)
+        env.update(self.extra_env)
         self.log = self.output.open("a")
         self.process = subprocess.Popen([sys.executable, "serve.py"], cwd=ROOT, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)

@@ -1,6 +1,8 @@
 """The check-in, driven the way people do it: three phones check in (one twice, one edits),
 the facilitator reveals, groups two, names a polarity and writes a summary; the projector and
 the phones show it, and nowhere is a name next to what was said."""
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import (BEAMER, LAPTOP, assert_accessible, create_session, join,
                                 screenshot, sign_in)
 
@@ -10,9 +12,7 @@ NAMES = ["Annelies", "Bram", "Chris"]
 def check_in(phone, words):
     phone.fill("#contribution", words)
     phone.click("#send")
-    phone.wait_for_function(
-        "text => [...document.querySelectorAll('#mine .mine-text')]"
-        ".some(p => p.textContent === text)", arg=words)
+    expect(phone.locator("#mine .mine-text").filter(has_text=words).first).to_be_visible()
 
 
 def test_three_phones_check_in_and_the_facilitator_names_the_polarities(server, contexts):
@@ -39,18 +39,15 @@ def test_three_phones_check_in_and_the_facilitator_names_the_polarities(server, 
     phones[1].click("#mine button.secondary")
     phones[1].fill("#edit-0", sent[2])
     phones[1].click("#mine button.primary")
-    phones[1].wait_for_function("() => document.querySelector('#mine .mine-text')"
-                                "?.textContent === 'Wat gespannen over de SLA'")
+    expect(phones[1].locator("#mine .mine-text").first).to_have_text(sent[2])
     for words in sent[3:5]:
         check_in(phones[2], words)
     check_in(phones[1], sent[5])
     check_in(phones[0], sent[6])
     screenshot(phones[0], "phone-checkin")
 
-    console.wait_for_function("document.querySelector('#round-panel .contributions-count')"
-                              "?.textContent === '7'")
-    projector.wait_for_function("document.querySelector('#round-view .answered')"
-                                "?.textContent === '3'")
+    expect(console.locator("#round-panel .contributions-count")).to_have_text("7")
+    expect(projector.locator("#round-view .answered")).to_have_text("3")
     assert "Moe van de reis" not in console.content() + projector.content()
 
     console.click("#reveal")
@@ -102,8 +99,7 @@ def test_html_in_a_contribution_is_shown_as_text_and_never_runs(server, contexts
         phone.wait_for_selector("#contribution")
         check_in(phone, attack)
 
-    console.wait_for_function("document.querySelector('#round-panel .answered')"
-                              "?.textContent === '3'")
+    expect(console.locator("#round-panel .answered")).to_have_text("3")
     console.click("#reveal")
 
     for page in [console, *phones]:

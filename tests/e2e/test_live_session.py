@@ -2,6 +2,8 @@
 arrive live; the phones stay in through a reload and a server restart."""
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import (BEAMER, LAPTOP, assert_accessible, create_session, decode_qr,
                                 join, screenshot, sign_in)
 
@@ -19,8 +21,8 @@ def test_two_phones_join_by_qr_and_stay_in_through_a_reload_and_a_restart(server
     first = join(contexts(), join_url, name="Bram")
     second = join(contexts(locale="en-GB"), join_url)
 
-    console.wait_for_function("document.getElementById('connected-count').textContent === '2'")
-    projector.wait_for_function("document.getElementById('connected-count').textContent === '2'")
+    expect(console.locator("#connected-count")).to_have_text("2")
+    expect(projector.locator("#connected-count")).to_have_text("2")
     assert console.locator("#attendance li").count() == 2
     assert "Bram" in console.locator("#attendance").inner_text()
     assert "Bram" not in projector.content()
@@ -40,8 +42,7 @@ def test_two_phones_join_by_qr_and_stay_in_through_a_reload_and_a_restart(server
     for phone in (first, second):
         phone.wait_for_selector("body[data-connection=connected]", timeout=20_000)
         assert phone.url.endswith(f"/p/{code}")
-    console.wait_for_function("document.getElementById('connected-count').textContent === '2'",
-                              timeout=20_000)
+    expect(console.locator("#connected-count")).to_have_text("2", timeout=20_000)
 
 
 def test_closing_the_session_shows_every_phone_that_it_has_ended(server, contexts):
@@ -79,7 +80,7 @@ def test_a_display_name_with_html_is_shown_as_text(server, contexts):
 
     join(contexts(), f"{server.url}/j/{code}", name=attack)
 
-    console.wait_for_function("document.getElementById('connected-count').textContent === '1'")
+    expect(console.locator("#connected-count")).to_have_text("1")
     assert attack in console.locator("#attendance").inner_text()
     assert console.locator("#attendance img").count() == 0
     assert console.evaluate("window.__pwned") is False

@@ -1,6 +1,7 @@
 """The websocket transport of the real server: other origins are refused, oversize frames
 change nothing, and the server stays up for everyone else."""
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import http.cookiejar
 import re
 import urllib.parse
@@ -9,6 +10,12 @@ import urllib.request
 import socketio
 
 from tests.e2e.conftest import LiveServer
+
+
+def run(coroutine):
+    """Runs a coroutine in a thread of its own: Playwright's sync API owns this thread's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def browser_like(server: LiveServer):
@@ -47,8 +54,8 @@ def test_a_websocket_from_another_origin_is_refused(server):
     code = facilitator_session(server)
     cookie = joined_cookie(server, code)
 
-    same = asyncio.run(try_connect(server, code, cookie, server.url))
-    other = asyncio.run(try_connect(server, code, cookie, "http://evil.example"))
+    same = run(try_connect(server, code, cookie, server.url))
+    other = run(try_connect(server, code, cookie, "http://evil.example"))
 
     assert same is True
     assert other is False
@@ -74,5 +81,5 @@ def test_an_oversize_frame_is_dropped_and_the_server_stays_up(server):
         await client.disconnect()
         return dropped
 
-    assert asyncio.run(scenario()) is True
-    assert asyncio.run(try_connect(server, code, cookie, server.url)) is True
+    assert run(scenario()) is True
+    assert run(try_connect(server, code, cookie, server.url)) is True
