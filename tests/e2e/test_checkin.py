@@ -86,6 +86,8 @@ def test_three_phones_check_in_and_the_facilitator_names_the_polarities(server, 
         assert not any(name in html for name in NAMES)
     console_content = console.locator("#round-panel").inner_html()
     assert not any(name in console_content for name in NAMES)
+    log = server.output.read_text()
+    assert not any(words in log for words in sent)
 
 
 def test_html_in_a_contribution_is_shown_as_text_and_never_runs(server, contexts):
