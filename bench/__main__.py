@@ -37,16 +37,19 @@ def budget_for(key: str, phones: int):
 
 async def bench(args) -> dict:
     started = time.time()
-    app = await measure_app(args.phones, args.reps, args.client_processes)
+    skim = args.client_decode == "skim"
+    app = await measure_app(args.phones, args.reps, args.client_processes, skim)
     overhead = len('{"seq":0,"pad":""}')
     size = max(0, (app.get("fanout_message_bytes") or 200) - overhead)
-    bare = await measure_bare("gevent", args.phones, size, args.reps, args.client_processes)
+    bare = await measure_bare("gevent", args.phones, size, args.reps, args.client_processes,
+                              skim=skim)
     ratio = lambda a, b: a / b if a and b else None  # noqa: E731
     result = {
         "phones": args.phones,
         "server_mode": "gevent",
         "processes": 1,
         "client_processes": args.client_processes,
+        "client_decode": args.client_decode,
         "join_p95_ms": app["join_p95_ms"],
         "submit_ack_p50_ms": app["submit_ack_p50_ms"],
         "submit_ack_p99_ms": app["submit_ack_p99_ms"],
@@ -98,7 +101,8 @@ def table(r: dict) -> str:
         ("phone page bytes", r["phone_page_bytes"], None, "phone_page_bytes"),
     ]
     lines = [f"N = {r['phones']} phones, {r['server_mode']}, {r['processes']} server process, "
-             f"{r['client_processes']} client processes, {r['fanout_reps']} fan-out reps, "
+             f"{r['client_processes']} client processes ({r['client_decode']} decode), "
+             f"{r['fanout_reps']} fan-out reps, "
              f"{r['fanout_message_bytes']} B per broadcast",
              f"{'figure':32} {'app':>10} {'bare':>10} {'app/bare':>9}  budget"]
     for label, app, bare, key in rows:
@@ -134,6 +138,10 @@ def main(argv=None) -> int:
                         help="fan-out repetitions (reveal, then summary edits)")
     parser.add_argument("--client-processes", type=int, default=2,
                         help="processes the simulated phones are spread over")
+    parser.add_argument("--client-decode", choices=("skim", "full"), default="skim",
+                        help="full: every phone parses every broadcast in full (then the "
+                             "phones' CPU, not the server, bounds fan-out); skim: big "
+                             "broadcasts are read only as far as the bench needs")
     args = parser.parse_args(argv)
     raise_nofile()
     result = asyncio.run(bench(args))

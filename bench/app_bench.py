@@ -16,7 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bench.common import (Server, free_port, percentile, python, rss_kb, wait_for_port)
+from bench.common import (Server, free_port, percentile, python, rss_kb, settle,
+                          wait_for_port)
 from bench.fanout import repeat
 from bench.phones import Fleet
 
@@ -29,6 +30,7 @@ class Run:
     reps: int
     processes: int
     instance: Path
+    skim: bool = True
     server: Server | None = None
     base: str = ""
     code: str = ""
@@ -138,11 +140,11 @@ async def phase_page_bytes(run: Run) -> None:
 
 async def phase_join(run: Run) -> None:
     """N phones join with bounded concurrency; server RSS from idle to all connected."""
-    run.fleet = Fleet(run.processes)
+    run.fleet = Fleet(run.processes, run.skim)
     await asyncio.sleep(1)
     idle_kb = rss_kb(run.server.pid)
     joined = await run.fleet.join(run.base, run.code, run.phones, "app")
-    await asyncio.sleep(1)
+    run.figures["join_settle_s"] = await asyncio.to_thread(settle, run.server.pid)
     run.connected = run.phones - joined["failed"]
     run.figures.update({
         "join_p50_ms": percentile(joined["join_ms"], 50),
@@ -163,6 +165,7 @@ async def phase_checkin(run: Run) -> None:
     assert ack.get("ok"), ack
     round_id = ack["round"]
     await run.fleet.wait_arrivals("round:open:", run.connected)
+    await asyncio.to_thread(settle, run.server.pid)
 
     start = time.monotonic()
     sub = await run.fleet.submit(round_id, "app")
@@ -176,7 +179,7 @@ async def phase_checkin(run: Run) -> None:
     })
     if sub["failures"]:
         run.figures["submit_errors"] = sub["failures"][:3]
-    await asyncio.sleep(1)  # let the last counts go out before measuring fan-out
+    run.figures["submit_settle_s"] = await asyncio.to_thread(settle, run.server.pid)
 
     async def send(i: int) -> None:
         if i == 0:
@@ -218,9 +221,10 @@ def count_lost(run: Run) -> int:
 PHASES = [phase_checkin]  # polls: add phase_poll here
 
 
-async def measure_app(phones: int, reps: int, processes: int) -> dict:
+async def measure_app(phones: int, reps: int, processes: int, skim: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-instance-") as tmp:
-        run = Run(phones=phones, reps=reps, processes=processes, instance=Path(tmp))
+        run = Run(phones=phones, reps=reps, processes=processes, instance=Path(tmp),
+                  skim=skim)
         try:
             await start(run)
             await phase_page_bytes(run)

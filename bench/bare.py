@@ -11,13 +11,13 @@ import json
 import time
 
 from bench.common import (Server, free_port, percentile, python, raise_nofile, rnd, rss_kb,
-                          threads, wait_for_port)
+                          settle, threads, wait_for_port)
 from bench.fanout import repeat
 from bench.phones import Fleet
 
 
 async def measure_bare(mode: str, phones: int, size: int, reps: int, processes: int,
-                       submit: bool = True) -> dict:
+                       submit: bool = True, skim: bool = True) -> dict:
     import socketio
 
     port = free_port()
@@ -30,11 +30,11 @@ async def measure_bare(mode: str, phones: int, size: int, reps: int, processes: 
         wait_for_port(port)
         base = f"http://127.0.0.1:{port}"
         await sender.connect(base, auth={"role": "sender"}, transports=["websocket"])
-        fleet = Fleet(processes)
+        fleet = Fleet(processes, skim)
         await asyncio.sleep(1)
         idle_kb, idle_threads = rss_kb(server.pid), threads(server.pid)
         joined = await fleet.join(base, None, phones, "bare")
-        await asyncio.sleep(1)
+        await asyncio.to_thread(settle, server.pid)
         connected = phones - joined["failed"]
         full_kb, full_threads = rss_kb(server.pid), threads(server.pid)
 
@@ -78,11 +78,14 @@ def main(argv=None) -> None:
     parser.add_argument("--size", type=int, default=200, help="broadcast padding, bytes")
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--client-decode", choices=("skim", "full"), default="skim",
+                        help="skim: phones read big broadcasts only as far as needed")
     parser.add_argument("--json")
     args = parser.parse_args(argv)
     raise_nofile()
     result = asyncio.run(measure_bare(args.mode, args.clients, args.size, args.reps,
-                                      args.client_processes))
+                                      args.client_processes,
+                                      skim=args.client_decode == "skim"))
     for key, value in result.items():
         print(f"{key:24} {rnd(value, 2) if isinstance(value, float) else value}")
     if args.json:

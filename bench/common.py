@@ -121,6 +121,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # fields 14 and 15 of stat(5)
 
 
+def settle(pid: int, idle_share: float = 0.05, interval: float = 0.25,
+           timeout: float = 60.0) -> float:
+    """Waits until the process is (nearly) idle: a burst's queued work (broadcasts after
+    joins, say) must not be counted in the next phase. Returns the seconds waited."""
+    start = time.monotonic()
+    before = cpu_seconds(pid)
+    while time.monotonic() - start < timeout:
+        time.sleep(interval)
+        now = cpu_seconds(pid)
+        if now - before <= idle_share * interval:
+            break
+        before = now
+    return time.monotonic() - start
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile; nan for no values."""
     if not values:
