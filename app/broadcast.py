@@ -3,13 +3,18 @@ the facilitator gets counts and the attendance list, the projector counts but no
 the phones only what is theirs to see."""
 from __future__ import annotations
 
-from typing import Any
+import logging
+import time
+from threading import Lock
+from typing import Any, Callable
 
 from flask import current_app, g
 
 from app import presence
-from app.extensions import socketio
-from app.models import Session
+from app.extensions import db, socketio
+from app.models import Round, Session
+
+log = logging.getLogger(__name__)
 from app.network import lan_base_url
 
 AUDIENCES = ("participant", "facilitator", "projector")
@@ -81,12 +86,19 @@ def session_changed(session: Session) -> None:
 
 
 def presence_changed(session: Session) -> None:
+    """Who is connected, to console and projector; coalesced, since a room full of phones
+    joins at once and the attendance list grows with every one of them."""
+    code, session_id = session.code, session.id
+    coalesced(f"presence:{session_id}", lambda: _send_presence(code, session_id))
+
+
+def _send_presence(code: str, session_id: str) -> None:
+    session = db.session.get(Session, session_id)
+    if session is None:
+        return
     for audience in ("facilitator", "projector"):
-        socketio.emit(
-            "presence:changed",
-            presence_view(session, audience),
-            to=room_for(session.code, audience),
-        )
+        socketio.emit("presence:changed", presence_view(session, audience),
+                      to=room_for(code, audience))
 
 
 def round_changed(session: Session, round_) -> None:
@@ -99,14 +111,70 @@ def round_changed(session: Session, round_) -> None:
 
 def round_counted(session: Session, round_, stage: str) -> None:
     """New counts after a contribution came in or was withdrawn: to console and projector
-    only, never the text (its timing would name its author)."""
+    only, never the text (its timing would name its author). Coalesced: a burst of
+    answers costs a few count broadcasts a second, and the last carries the final counts."""
+    code, round_id = session.code, round_.id
+    coalesced(f"counts:{round_id}:{stage}", lambda: _send_counts(code, round_id, stage))
+
+
+def _send_counts(code: str, round_id: str, stage: str) -> None:
     from app import rounds
 
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        return
     count = rounds.counts(round_, stage)
-    payload = {"round": round_.id, "stage": stage, "answered": count.answered,
+    payload = {"round": round_id, "stage": stage, "answered": count.answered,
                "joined": count.joined, "contributions": count.contributions}
     for audience in ("facilitator", "projector"):
-        socketio.emit("round:counted", payload, to=room_for(session.code, audience))
+        socketio.emit("round:counted", payload, to=room_for(code, audience))
+
+
+_coalescing = Lock()
+_last_sent: dict[str, float] = {}
+_scheduled: set[str] = set()
+
+
+def coalesced(key: str, announce: Callable[[], None]) -> None:
+    """Runs `announce` now, unless it ran for `key` less than BROADCAST_INTERVAL seconds
+    ago: then once, at the end of that interval, reading the state as it is by then. So the
+    latest state always goes out, at most a few times a second per key. `announce` reads
+    what it sends from the database itself (it may run after this request's session is
+    gone). An interval of 0 announces every change at once."""
+    interval = current_app.config.get("BROADCAST_INTERVAL", 0)
+    now = time.monotonic()
+    with _coalescing:
+        if key in _scheduled:
+            return  # the announcement already due will carry this change too
+        wait = _last_sent.get(key, float("-inf")) + interval - now
+        if interval <= 0 or wait <= 0:
+            _last_sent[key] = now
+        else:
+            _scheduled.add(key)
+    if interval <= 0 or wait <= 0:
+        announce()
+        return
+    app = current_app._get_current_object()
+
+    def later() -> None:
+        socketio.sleep(wait)
+        with app.app_context():
+            with _coalescing:
+                _scheduled.discard(key)
+                _last_sent[key] = time.monotonic()
+            try:
+                announce()
+            except Exception:  # a lost announcement must not kill the server's loop
+                log.exception("coalesced announcement %s failed", key.split(":")[0])
+
+    socketio.start_background_task(later)
+
+
+def reset_coalescing() -> None:
+    """Tests start with nothing scheduled."""
+    with _coalescing:
+        _last_sent.clear()
+        _scheduled.clear()
 
 
 def refused(sid: str, ack: dict[str, Any]) -> None:

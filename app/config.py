@@ -34,6 +34,9 @@ class Config:
     TEXT_LIMIT = 500
     DISPLAY_NAME_LIMIT = 40
     K_THRESHOLD = 3
+    # Counts and the attendance list go out at most once per this many seconds per session
+    # or round (the last change always goes out): see broadcast.coalesced.
+    BROADCAST_INTERVAL = 0.15
     JOIN_RATE_LIMIT = "20/minute"
     EVENT_RATE_LIMIT = "30/10second"
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from flask_migrate import upgrade
 
-from app import create_app, presence
+from app import broadcast, create_app, presence
 from app.extensions import db, socketio
 from app.models import Facilitator
 
@@ -49,6 +49,7 @@ def app(config):
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
     presence.reset()
+    broadcast.reset_coalescing()
     yield app
     with app.app_context():
         db.engine.dispose()

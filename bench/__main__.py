@@ -1,0 +1,159 @@
+"""python -m bench --phones N --json FILE: the app and the bare framework, same run, same
+machine, same phones; prints a table and writes the figures as JSON."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from bench.app_bench import measure_app
+from bench.bare import measure_bare
+from bench.common import raise_nofile, rnd
+
+BUDGET = {  # (figure, N=1000, N=2000, "max"|"min")
+    "lost": (0, 0, "max"),
+    "fanout_ratio": (1.5, 1.5, "max"),
+    "fanout_p95_ms": (150, 300, "max"),
+    "submit_ack_p99_ms": (300, 600, "max"),
+    "submissions_per_s": (1500, 1500, "min"),
+    "rss_kb_per_phone": (100, 100, "max"),
+    "cpu_ratio": (1.5, 1.5, "max"),
+    "phone_page_bytes": (150_000, None, "max"),
+}
+
+
+def budget_for(key: str, phones: int):
+    if key not in BUDGET:
+        return None
+    small, large, kind = BUDGET[key]
+    limit = small if phones <= 1000 else large
+    return None if limit is None else (limit, kind)
+
+
+async def bench(args) -> dict:
+    started = time.time()
+    skim = args.client_decode == "skim"
+    app = await measure_app(args.phones, args.reps, args.client_processes, skim)
+    overhead = len('{"seq":0,"pad":""}')
+    size = max(0, (app.get("fanout_message_bytes") or 200) - overhead)
+    bare = await measure_bare("gevent", args.phones, size, args.reps, args.client_processes,
+                              skim=skim)
+    ratio = lambda a, b: a / b if a and b else None  # noqa: E731
+    result = {
+        "phones": args.phones,
+        "server_mode": "gevent",
+        "processes": 1,
+        "client_processes": args.client_processes,
+        "client_decode": args.client_decode,
+        "join_p95_ms": app["join_p95_ms"],
+        "submit_ack_p50_ms": app["submit_ack_p50_ms"],
+        "submit_ack_p99_ms": app["submit_ack_p99_ms"],
+        "submissions_per_s": app["submissions_per_s"],
+        "fanout_p50_ms": app["fanout_p50_ms"],
+        "fanout_p95_ms": app["fanout_p95_ms"],
+        "baseline_fanout_p50_ms": bare["fanout_p50_ms"],
+        "baseline_fanout_p95_ms": bare["fanout_p95_ms"],
+        "fanout_ratio": ratio(app["fanout_p95_ms"], bare["fanout_p95_ms"]),
+        "lost": app["lost"],
+        "rss_kb_per_phone": app["rss_kb_per_phone"],
+        "baseline_rss_kb_per_phone": bare["kb_per_connection"],
+        "server_cpu_us_per_recipient": app["server_cpu_us_per_recipient"],
+        "baseline_server_cpu_us_per_recipient": bare["cpu_us_per_recipient"],
+        "cpu_ratio": ratio(app["server_cpu_us_per_recipient"], bare["cpu_us_per_recipient"]),
+        "baseline_submit_ack_p99_ms": bare.get("submit_ack_p99_ms"),
+        "baseline_submissions_per_s": bare.get("submissions_per_s"),
+        "phone_page_bytes": app["phone_page_bytes"],
+        "fanout_message_bytes": app["fanout_message_bytes"],
+        "fanout_reps": args.reps,
+        "join_failed": app["join_failed"],
+        "submit_failed": app["submit_failed"],
+        "fanout_missing": app["fanout_missing"] + bare["missing"],
+        "machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "seconds": round(time.time() - started, 1),
+        "app": app, "bare": bare,
+    }
+    return result
+
+
+def table(r: dict) -> str:
+    rows = [
+        ("join p95 (ms)", r["join_p95_ms"], None, "join_p95_ms"),
+        ("submit ack p50 (ms)", r["submit_ack_p50_ms"], None, "submit_ack_p50_ms"),
+        ("submit ack p99 (ms)", r["submit_ack_p99_ms"], r["baseline_submit_ack_p99_ms"],
+         "submit_ack_p99_ms"),
+        ("submissions/s", r["submissions_per_s"], r["baseline_submissions_per_s"],
+         "submissions_per_s"),
+        ("fan-out p50, last phone (ms)", r["fanout_p50_ms"], r["baseline_fanout_p50_ms"],
+         "fanout_p50_ms"),
+        ("fan-out p95, last phone (ms)", r["fanout_p95_ms"], r["baseline_fanout_p95_ms"],
+         "fanout_p95_ms"),
+        ("server CPU per recipient (us)", r["server_cpu_us_per_recipient"],
+         r["baseline_server_cpu_us_per_recipient"], "cpu_ratio"),
+        ("RSS per phone (KB)", r["rss_kb_per_phone"], r["baseline_rss_kb_per_phone"],
+         "rss_kb_per_phone"),
+        ("lost", r["lost"], None, "lost"),
+        ("phone page bytes", r["phone_page_bytes"], None, "phone_page_bytes"),
+    ]
+    lines = [f"N = {r['phones']} phones, {r['server_mode']}, {r['processes']} server process, "
+             f"{r['client_processes']} client processes ({r['client_decode']} decode), "
+             f"{r['fanout_reps']} fan-out reps, "
+             f"{r['fanout_message_bytes']} B per broadcast",
+             f"{'figure':32} {'app':>10} {'bare':>10} {'app/bare':>9}  budget"]
+    for label, app, bare, key in rows:
+        ratio = app / bare if app is not None and bare else None
+        budget = ""
+        for k in {key, "fanout_ratio" if key == "fanout_p95_ms" else key}:
+            found = budget_for(k, r["phones"])
+            if found:
+                value = r.get(k)
+                limit, kind = found
+                ok = value is not None and (value <= limit if kind == "max" else value >= limit)
+                budget += f"{'<=' if kind == 'max' else '>='} {limit:g} {'ok' if ok else 'MISS'}  "
+        lines.append(f"{label:32} {_fmt(app):>10} {_fmt(bare):>10} {_fmt(ratio, 2):>9}  "
+                     f"{budget}")
+    lines.append(f"failures: join {r['join_failed']}, submit {r['submit_failed']}, "
+                 f"fan-out missing {r['fanout_missing']}; {r['seconds']} s")
+    return "\n".join(lines)
+
+
+def _fmt(value, digits=1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--phones", type=int, default=1000)
+    parser.add_argument("--json", help="write the figures here")
+    parser.add_argument("--reps", type=int, default=20,
+                        help="fan-out repetitions (reveal, then summary edits)")
+    parser.add_argument("--client-processes", type=int, default=2,
+                        help="processes the simulated phones are spread over")
+    parser.add_argument("--client-decode", choices=("skim", "full"), default="skim",
+                        help="full: every phone parses every broadcast in full (then the "
+                             "phones' CPU, not the server, bounds fan-out); skim: big "
+                             "broadcasts are read only as far as the bench needs")
+    args = parser.parse_args(argv)
+    raise_nofile()
+    result = asyncio.run(bench(args))
+    print(table(result))
+    if args.json:
+        path = Path(args.json)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({k: (rnd(v, 2) if isinstance(v, float) else v)
+                                    for k, v in result.items()}, indent=2) + "\n")
+        print(f"figures written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

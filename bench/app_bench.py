@@ -1,0 +1,245 @@
+"""The app under load: the real server, started as `make run` starts it, a facilitator
+who signs in with the printed link and creates a session, N phones that join as a browser
+does, then one function per phase of a session. A phase takes the `Run` and adds figures
+to `run.figures`; polls get a `phase_poll` beside `phase_checkin` once they exist."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import sqlite3
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bench.common import (Server, free_port, percentile, python, rss_kb, settle,
+                          wait_for_port)
+from bench.fanout import repeat
+from bench.phones import Fleet
+
+UNLIMITED = "1000000/second"
+
+
+@dataclass
+class Run:
+    phones: int
+    reps: int
+    processes: int
+    instance: Path
+    skim: bool = True
+    server: Server | None = None
+    base: str = ""
+    code: str = ""
+    http: object = None  # the facilitator's aiohttp session (cookie jar)
+    facilitator: object = None  # the facilitator's socketio.AsyncClient
+    fleet: Fleet | None = None
+    connected: int = 0
+    figures: dict = field(default_factory=dict)
+    receipts: dict = field(default_factory=dict)  # round id -> acknowledged receipts
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+async def start(run: Run) -> None:
+    """`python serve.py` as `make run` runs it, in a fresh instance directory."""
+    import aiohttp
+
+    port = free_port()
+    run.base = f"http://127.0.0.1:{port}"
+    run.server = Server([python(), "serve.py"], {
+        "INSTANCE_PATH": str(run.instance), "PORT": str(port), "HOST": "127.0.0.1",
+        "PUBLIC_URL": run.base, "JOIN_RATE_LIMIT": UNLIMITED, "EVENT_RATE_LIMIT": UNLIMITED,
+    }, port)
+    link = run.server.wait_for(r"sign-in: (http\S+)").group(1)
+    wait_for_port(port)
+    run.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    async with run.http.get(link) as response:
+        assert response.status == 200, f"sign-in answered {response.status}"
+    async with run.http.post(f"{run.base}/console", allow_redirects=False, data={
+            "title": "Benchmark", "question": "How do we keep this fast?",
+            "language": "nl"}) as response:
+        assert response.status == 302, f"creating a session answered {response.status}"
+        run.code = response.headers["Location"].rstrip("/").rsplit("/", 1)[1]
+
+
+def cookie_header(http) -> str:
+    return "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
+
+
+async def connect_facilitator(run: Run) -> None:
+    import socketio
+
+    run.facilitator = socketio.AsyncClient(reconnection=False)
+    await run.facilitator.connect(run.base, headers={"Cookie": cookie_header(run.http)},
+                                  auth={"code": run.code, "role": "facilitator"},
+                                  transports=["websocket"])
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") in ("stylesheet", "modulepreload", "icon"):
+            self.urls.append(attrs.get("href"))
+        elif tag == "script" and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        elif tag == "img" and attrs.get("src") and not attrs["src"].startswith("data:"):
+            self.urls.append(attrs["src"])
+
+
+IMPORT = re.compile(r"""(?:\bimport\s*(?:[\w*{}\s,$]+\s*from\s*)?|\bimport\s*\(\s*|"""
+                    r"""\bexport\s*[\w*{}\s,$]+\s*from\s*)["']([^"']+)["']""")
+
+
+async def phase_page_bytes(run: Run) -> None:
+    """Everything a phone downloads to join: the join page, the phone page, and every
+    stylesheet, script and module they reference, each once (as a browser caches)."""
+    import aiohttp
+
+    total = 0
+    fetched: set[str] = set()
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        async def get(url: str, method: str = "GET", **kw) -> str:
+            nonlocal total
+            async with http.request(method, url, **kw) as response:
+                assert response.status in (200, 302), f"{url} answered {response.status}"
+                body = await response.read()
+                total += len(body)
+                return body.decode("utf-8", "replace")
+
+        async def assets(html: str, page_url: str) -> None:
+            parser = _Assets()
+            parser.feed(html)
+            pending = [urljoin(page_url, u) for u in parser.urls if u]
+            while pending:
+                url = pending.pop()
+                if url in fetched or urlsplit(url).netloc != urlsplit(run.base).netloc:
+                    continue
+                fetched.add(url)
+                text = await get(url)
+                if url.split("?")[0].endswith((".js", ".mjs")):
+                    pending.extend(urljoin(url, m) for m in IMPORT.findall(text))
+
+        join_url = f"{run.base}/j/{run.code}"
+        await assets(await get(join_url), join_url)
+        await get(join_url, "POST", data={"display_name": ""}, allow_redirects=False)
+        phone_url = f"{run.base}/p/{run.code}"
+        await assets(await get(phone_url), phone_url)
+    run.figures["phone_page_bytes"] = total
+    run.figures["phone_page_files"] = len(fetched) + 2
+
+
+async def phase_join(run: Run) -> None:
+    """N phones join with bounded concurrency; server RSS from idle to all connected."""
+    run.fleet = Fleet(run.processes, run.skim)
+    await asyncio.sleep(1)
+    idle_kb = rss_kb(run.server.pid)
+    joined = await run.fleet.join(run.base, run.code, run.phones, "app")
+    run.figures["join_settle_s"] = await asyncio.to_thread(settle, run.server.pid)
+    run.connected = run.phones - joined["failed"]
+    run.figures.update({
+        "join_p50_ms": percentile(joined["join_ms"], 50),
+        "join_p95_ms": percentile(joined["join_ms"], 95),
+        "join_failed": joined["failed"],
+        "rss_kb_per_phone": (rss_kb(run.server.pid) - idle_kb) / max(run.connected, 1),
+    })
+    if joined["failures"]:
+        run.figures["join_errors"] = joined["failures"][:3]
+
+
+async def phase_checkin(run: Run) -> None:
+    """Open a check-in; every phone contributes at once (ack latency, submissions/s);
+    reveal, then edit the summary `reps - 1` times: each sends `round:changed` to every
+    phone (fan-out to the last phone, server CPU per recipient)."""
+    ack = await run.facilitator.call("round:open", {"id": new_id(), "kind": "checkin",
+                                                    "prompt": "Hoe kom je binnen?"})
+    assert ack.get("ok"), ack
+    round_id = ack["round"]
+    await run.fleet.wait_arrivals("round:open:", run.connected)
+    await asyncio.to_thread(settle, run.server.pid)
+
+    start = time.monotonic()
+    sub = await run.fleet.submit(round_id, "app")
+    took = (sub["last_ack"] or start) - start
+    run.receipts[round_id] = sub["receipts"]
+    run.figures.update({
+        "submit_ack_p50_ms": percentile(sub["ack_ms"], 50),
+        "submit_ack_p99_ms": percentile(sub["ack_ms"], 99),
+        "submissions_per_s": len(sub["ack_ms"]) / took if took > 0 else 0.0,
+        "submit_failed": sub["failed"],
+    })
+    if sub["failures"]:
+        run.figures["submit_errors"] = sub["failures"][:3]
+    run.figures["submit_settle_s"] = await asyncio.to_thread(settle, run.server.pid)
+
+    async def send(i: int) -> None:
+        if i == 0:
+            payload = {"id": new_id(), "round": round_id, "confirm": True}
+            ack = await run.facilitator.call("round:reveal", payload)
+        else:
+            payload = {"id": new_id(), "round": round_id, "text": f"Samenvatting {i}"}
+            ack = await run.facilitator.call("checkin:summary", payload)
+        assert ack.get("ok"), ack
+
+    def tag(i: int) -> str:
+        return "round:revealed:" + (f"Samenvatting {i}" if i else "")
+
+    fan = await repeat(run.fleet, run.server.pid, run.connected, run.reps, send, tag)
+    run.figures.update({
+        "fanout_p50_ms": fan["p50_ms"], "fanout_p95_ms": fan["p95_ms"],
+        "fanout_reps": run.reps, "fanout_missing": fan["missing"],
+        "fanout_message_bytes": fan["message_bytes"],
+        "server_cpu_us_per_recipient": fan["cpu_us_per_recipient"],
+    })
+
+
+def count_lost(run: Run) -> int:
+    """Acknowledged contributions missing from the database, read from the SQLite file
+    (read-only) while the server still runs, matched by receipt hash."""
+    path = run.instance / "deepdemocracy.sqlite3"
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        lost = 0
+        for round_id, receipts in run.receipts.items():
+            stored = {row[0] for row in db.execute(
+                "SELECT receipt_hash FROM contribution WHERE round_id = ?", (round_id,))}
+            lost += sum(hashlib.sha256(r.encode()).hexdigest() not in stored for r in receipts)
+        return lost
+    finally:
+        db.close()
+
+
+PHASES = [phase_checkin]  # polls: add phase_poll here
+
+
+async def measure_app(phones: int, reps: int, processes: int, skim: bool = True) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-instance-") as tmp:
+        run = Run(phones=phones, reps=reps, processes=processes, instance=Path(tmp),
+                  skim=skim)
+        try:
+            await start(run)
+            await phase_page_bytes(run)
+            await connect_facilitator(run)
+            await phase_join(run)
+            for phase in PHASES:
+                await phase(run)
+            run.figures["lost"] = count_lost(run)
+            return run.figures
+        finally:
+            if run.facilitator is not None and run.facilitator.connected:
+                await run.facilitator.disconnect()
+            if run.fleet is not None:
+                await run.fleet.close()
+            if run.http is not None:
+                await run.http.close()
+            if run.server is not None:
+                run.server.stop()

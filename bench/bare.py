@@ -1,0 +1,97 @@
+"""Bare Flask-SocketIO (bench/bare_server.py) under the same phones: memory and OS threads
+per connection, fan-out to the last phone and server CPU per recipient.
+
+    python -m bench.bare --mode gevent|threading --clients 1000 [--size 200] [--reps 20]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+
+from bench.common import (Server, free_port, percentile, python, raise_nofile, rnd, rss_kb,
+                          settle, threads, wait_for_port)
+from bench.fanout import repeat
+from bench.phones import Fleet
+
+
+async def measure_bare(mode: str, phones: int, size: int, reps: int, processes: int,
+                       submit: bool = True, skim: bool = True) -> dict:
+    import socketio
+
+    port = free_port()
+    server = Server([python(), "bench/bare_server.py", "--mode", mode, "--port", str(port)],
+                    {}, port)
+    fleet = None
+    sender = socketio.AsyncClient(reconnection=False)
+    try:
+        server.wait_for("bare server")
+        wait_for_port(port)
+        base = f"http://127.0.0.1:{port}"
+        await sender.connect(base, auth={"role": "sender"}, transports=["websocket"])
+        fleet = Fleet(processes, skim)
+        await asyncio.sleep(1)
+        idle_kb, idle_threads = rss_kb(server.pid), threads(server.pid)
+        joined = await fleet.join(base, None, phones, "bare")
+        await asyncio.to_thread(settle, server.pid)
+        connected = phones - joined["failed"]
+        full_kb, full_threads = rss_kb(server.pid), threads(server.pid)
+
+        async def send(i):
+            await sender.call("bench:broadcast", {"seq": i, "size": size}, timeout=60)
+
+        fan = await repeat(fleet, server.pid, connected, reps, send, lambda i: f"bare:{i}")
+        result = {
+            "mode": mode, "clients": phones, "connected": connected,
+            "kb_per_connection": (full_kb - idle_kb) / max(connected, 1),
+            "os_threads_idle": idle_threads, "os_threads_connected": full_threads,
+            "threads_per_connection": (full_threads - idle_threads) / max(connected, 1),
+            "message_bytes": fan["message_bytes"],
+            "fanout_p50_ms": fan["p50_ms"], "fanout_p95_ms": fan["p95_ms"],
+            "missing": fan["missing"],
+            "cpu_us_per_recipient": fan["cpu_us_per_recipient"],
+        }
+        if submit:
+            start = time.monotonic()
+            sub = await fleet.submit(None, "bare")
+            took = (sub["last_ack"] or start) - start
+            result.update({
+                "submit_ack_p50_ms": percentile(sub["ack_ms"], 50),
+                "submit_ack_p99_ms": percentile(sub["ack_ms"], 99),
+                "submissions_per_s": len(sub["ack_ms"]) / took if took > 0 else None,
+                "submit_failed": sub["failed"],
+            })
+        return result
+    finally:
+        if sender.connected:
+            await sender.disconnect()
+        if fleet:
+            await fleet.close()
+        server.stop()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bare", description=__doc__)
+    parser.add_argument("--mode", choices=("gevent", "threading"), default="gevent")
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--size", type=int, default=200, help="broadcast padding, bytes")
+    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--client-decode", choices=("skim", "full"), default="skim",
+                        help="skim: phones read big broadcasts only as far as needed")
+    parser.add_argument("--json")
+    args = parser.parse_args(argv)
+    raise_nofile()
+    result = asyncio.run(measure_bare(args.mode, args.clients, args.size, args.reps,
+                                      args.client_processes,
+                                      skim=args.client_decode == "skim"))
+    for key, value in result.items():
+        print(f"{key:24} {rnd(value, 2) if isinstance(value, float) else value}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Counts and the attendance list are coalesced: a burst (a room of phones answering or
+joining at once) sends a few broadcasts a second instead of one per phone, and the last
+one always carries the final figures."""
+import time
+
+import pytest
+
+from tests.conftest import last
+from tests.integration.test_checkin import add, open_checkin
+
+
+@pytest.fixture
+def config(config):
+    return type("Config", (config,), {"BROADCAST_INTERVAL": 0.2})
+
+
+def test_a_burst_of_answers_sends_few_counts_and_the_last_are_the_final_ones(console,
+                                                                             phone_factory):
+    phones = [phone_factory(name) for name in ("Anna", "Bram", "Chris")]
+    round_id = open_checkin(console)
+    console.get_received()
+
+    for i in range(6):
+        assert add(phones[i % 3], round_id, f"antwoord {i}")["ok"]
+    at_once = [e for e in console.get_received() if e["name"] == "round:counted"]
+    time.sleep(0.6)
+
+    assert len(at_once) <= 1
+    counted = last(console, "round:counted")
+    assert (counted["answered"], counted["joined"], counted["contributions"]) == (3, 3, 6)
+    assert phones[0].received("round:counted") == []
+
+
+def test_a_burst_of_joins_ends_with_everyone_on_the_attendance_list(console, phone_factory):
+    for name in ("Anna", "Bram", "Chris", "Dirk"):
+        phone_factory(name)
+    time.sleep(0.6)
+
+    presence = last(console, "presence:changed")
+    assert presence["connected"] == 4 and presence["joined"] == 4
+    assert [p["name"] for p in presence["attendance"]] == ["Anna", "Bram", "Chris", "Dirk"]
