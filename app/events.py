@@ -120,7 +120,7 @@ def round_close(identity, payload):
     rounds.close(_session(identity), _round(identity, payload))
 
 
-@on("contribution:add", who=("participant",))
+@on("contribution:add", who=("participant",), keeps_answer=False)
 def contribution_add(identity, payload):
     """Sent by a phone, with a receipt it keeps. Console and projector receive
     `round:counted`; nobody receives the text until the round is revealed."""

@@ -170,6 +170,21 @@ def known_ids(round_: Round) -> set[str]:
         db.select(Contribution.id).filter_by(round_id=round_.id)).all())
 
 
+# A round's own contributions cannot change once it is revealed (adding, editing and
+# withdrawing need it open), so their shown form is kept, per process, after the first read.
+_revealed: dict[str, list[dict[str, str]]] = {}
+
+
+def shown_contributions(round_: Round) -> list[dict[str, str]]:
+    if round_.status == rounds.OPEN:
+        return [{"id": c.id, "text": c.text} for c in contributions(round_)]
+    if round_.id not in _revealed:
+        if len(_revealed) > 256:
+            _revealed.clear()
+        _revealed[round_.id] = [{"id": c.id, "text": c.text} for c in contributions(round_)]
+    return _revealed[round_.id]
+
+
 def view(round_: Round) -> dict[str, Any]:
     """What every audience may see of a round: counts while it is open, and the
     contributions (shuffled, nameless, timeless) once the facilitator reveals it."""
@@ -181,7 +196,7 @@ def view(round_: Round) -> dict[str, Any]:
                    "contributions": count.contributions},
     }
     if round_.status != rounds.OPEN:
-        data["contributions"] = [{"id": c.id, "text": c.text} for c in contributions(round_)]
+        data["contributions"] = shown_contributions(round_)
         data.update({k: v for k, v in round_.state.items() if k != "seed"})
     if round_.kind in EXTRA_VIEW:
         EXTRA_VIEW[round_.kind](round_, data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from limits import parse
 from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import FixedWindowRateLimiter
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,7 +17,7 @@ class RateLimits:
     """One limiter for the app, keyed by what the caller names (an address, a participant)."""
 
     def __init__(self, storage_uri: str):
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.limiter = FixedWindowRateLimiter(storage_from_string(storage_uri))
 
     def hit(self, limit: str, *key: str) -> bool:
         """Counts one attempt; False when the limit is already reached."""
