@@ -56,6 +56,7 @@ MESSAGES = {
     "bad_group": _l("A group needs at least two contributions that are not in another group."),
     "bad_polarity": _l("A polarity needs two different poles."),
     "wrong_step": _l("That step cannot follow the current one."),
+    "session_still_open": _l("Close the session first; then its summary can be shared."),
 }
 
 
