@@ -22,7 +22,7 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	$(BIN)/python serve.py
 
-# Browser tests need a Chromium: Debian's (installed by apt when missing and we are root,
+# Browser tests need a Chromium and PDF tests poppler-utils: Debian's (installed by apt when missing and we are root,
 # as in CI), else Playwright's own download on a facilitator's laptop.
 browser: $(STAMP)
 	@bash scripts/ensure-chromium.sh

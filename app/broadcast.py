@@ -25,8 +25,13 @@ def room_for(session_code: str, audience: str) -> str:
     return f"{session_code}:{audience}"
 
 
+def base_url() -> str:
+    """The address phones reach this server on."""
+    return lan_base_url(current_app.config)
+
+
 def join_url(session: Session) -> str:
-    return f"{lan_base_url(current_app.config)}/j/{session.code}"
+    return f"{base_url()}/j/{session.code}"
 
 
 def session_view(session: Session) -> dict[str, Any]:
@@ -69,6 +74,15 @@ def state_for(session: Session, audience: str) -> dict[str, Any]:
     if audience in ("facilitator", "projector"):
         state["presence"] = presence_view(session, audience)
         state["join_url"] = join_url(session)
+    if session.ended and audience in ("participant", "facilitator"):
+        from app import summary
+
+        shared = summary.share_view(session)
+        if audience == "participant":
+            # A read-only link without names, once the facilitator shares the summary.
+            state["summary_url"] = shared["url"] if shared else None
+        else:
+            state["summary_share"] = shared
     if audience == "facilitator":
         state["rounds"] = [{"id": r.id, "kind": r.kind, "prompt": r.prompt, "status": r.status,
                             "position": r.position} for r in session.rounds]

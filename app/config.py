@@ -46,6 +46,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "app" / "translations")
     RATELIMIT_STORAGE_URI = "memory://"
+    SUMMARY_SHARE_DAYS = 7
     TESTING = False
 
     @classmethod
@@ -65,4 +66,6 @@ class Config:
             cls.JOIN_RATE_LIMIT = os.environ["JOIN_RATE_LIMIT"]
         if os.environ.get("EVENT_RATE_LIMIT"):
             cls.EVENT_RATE_LIMIT = os.environ["EVENT_RATE_LIMIT"]
+        if os.environ.get("SUMMARY_SHARE_DAYS"):
+            cls.SUMMARY_SHARE_DAYS = int(os.environ["SUMMARY_SHARE_DAYS"])
         return cls

@@ -57,6 +57,7 @@ MESSAGES = {
     "bad_polarity": _l("A polarity needs two different poles."),
     "wrong_step": _l("That step cannot follow the current one."),
     "bad_merge": _l("Merging needs at least two different topics."),
+    "session_still_open": _l("Close the session first; then its summary can be shared."),
 }
 
 

@@ -24,6 +24,13 @@ def console() -> dict[str, str]:
     }
 
 
+def summary() -> dict[str, str]:
+    return {
+        "shared_until": _("Shared with participants until"),
+        "share_failed": _("The summary could not be shared. Try again."),
+    }
+
+
 def checkin() -> dict[str, str]:
     return {
         "checkin": _("Check-in"),
@@ -85,6 +92,7 @@ def for_page(role: str) -> dict[str, str]:
     strings = common()
     if role == "facilitator":
         strings.update(console())
+        strings.update(summary())
     if role == "participant":
         strings["reconnecting"] = _("Reconnecting… your input is kept.")
     strings.update(checkin())

@@ -139,3 +139,12 @@ class HandledEvent(db.Model):
     __table_args__ = NO_ROWID
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SummaryShare(db.Model):
+    """A summary shared with a session's participants until `expires_at`. Only the hash of the
+    link's token is kept; the token itself is derived from the secret key (app/summary.py)."""
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("session.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column()

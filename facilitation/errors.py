@@ -133,3 +133,8 @@ class BadGroup(MethodError):
 class BadPolarity(MethodError):
     code = "bad_polarity"
     message = "A polarity needs two different poles."
+
+
+class SessionStillOpen(MethodError):
+    code = "session_still_open"
+    message = "Close the session first; then its summary can be shared."

@@ -34,6 +34,7 @@ class TestConfig:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "app" / "translations")
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 3600
+    SUMMARY_SHARE_DAYS = 7
 
 
 @pytest.fixture

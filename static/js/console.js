@@ -30,7 +30,21 @@ function showState(state) {
   document.getElementById("round-openers").hidden = ended;
   document.getElementById("session-language").value = state.session.language;
   if (state.presence) showPresence(state.presence);
+  showShare(ended, state.summary_share);
   rounds.show(state.round);
+}
+
+// Sharing the summary: possible once the session has ended; the link is shown once shared.
+function showShare(ended, share) {
+  document.getElementById("share-summary").disabled = !ended || Boolean(share);
+  document.getElementById("share-status").hidden = !share;
+  if (!share) return;
+  const until = new Date(share.expires_at).toLocaleDateString(document.documentElement.lang,
+    { day: "numeric", month: "long", year: "numeric" });
+  setText("share-until", `${t.shared_until} ${until}:`);
+  const link = document.getElementById("share-link");
+  link.href = share.url;
+  link.textContent = share.url;
 }
 
 live = connect({
@@ -58,4 +72,13 @@ document.getElementById("close-session").addEventListener("click", async (event)
 
 document.getElementById("session-language").addEventListener("change", async (event) => {
   await live.send("session:language", { language: event.target.value });
+});
+
+document.getElementById("share-summary").addEventListener("click", async (event) => {
+  event.target.disabled = true;
+  const ack = await live.send("summary:share");
+  if (!ack.ok) {
+    event.target.disabled = false;
+    notify(ack.message || t.share_failed);
+  }
 });

@@ -20,6 +20,10 @@ function showState(state) {
   setText("question", state.session.question);
   document.body.dataset.sessionStatus = state.session.status;
   document.getElementById("ended").hidden = state.session.status !== "ended";
+  // Once the facilitator shares it: a read-only summary, without names.
+  const link = document.getElementById("summary-link");
+  link.hidden = !state.summary_url;
+  if (state.summary_url) link.href = state.summary_url;
   showRound(state.round);
 }
 

@@ -1,0 +1,119 @@
+"""The shell around `facilitation.summary`: gathers a session's plain data from the database
+(nothing that names a participant, contributions in display order) and shares the summary
+with participants through a link that expires."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from typing import Any
+
+from flask import current_app, url_for
+from sqlalchemy import func
+
+from app import broadcast
+from app import rounds as round_service
+from app.extensions import db
+from app.models import Ballot, Contribution, Resonance, Round, Session, SummaryShare, utcnow
+from facilitation import summary as core
+
+
+def round_data(round_: Round, k: int) -> dict[str, Any]:
+    """The plain data a section builder receives (see facilitation.summary.RoundData)."""
+    data: dict[str, Any] = {
+        "id": round_.id, "kind": round_.kind, "position": round_.position,
+        "prompt": round_.prompt, "status": round_.status, "off_record": bool(round_.off_record),
+        "state": {key: value for key, value in (round_.state or {}).items() if key != "seed"},
+        "contributions": {}, "ballots": {}, "answered": {}, "k": k,
+    }
+    if round_.off_record:
+        return data  # never read, never written down
+    stages = db.session.scalars(
+        db.select(Contribution.stage).filter_by(round_id=round_.id).distinct()).all()
+    for stage in sorted(stages):
+        found = round_service.contributions(round_, stage)
+        resonance = dict(db.session.execute(
+            db.select(Resonance.contribution_id, func.count())
+            .where(Resonance.contribution_id.in_([c.id for c in found]))
+            .group_by(Resonance.contribution_id)).all())
+        data["contributions"][stage] = [
+            {"id": c.id, "text": c.text, "resonance": resonance.get(c.id, 0)} for c in found]
+    for stage, choice, count in db.session.execute(
+            db.select(Ballot.stage, Ballot.choice, func.count()).filter_by(round_id=round_.id)
+            .group_by(Ballot.stage, Ballot.choice)).all():
+        data["ballots"].setdefault(stage, {})[choice] = count
+    for stage in set(stages) | set(data["ballots"]):
+        data["answered"][stage] = round_service.counts(round_, stage).answered
+    return data
+
+
+def build(session: Session, *, attendance: bool = False) -> dict[str, Any]:
+    """The session's summary; the attendance list only when the facilitator asks for it."""
+    names = [p.display_name or "" for p in session.participants] if attendance else None
+    return core.build(
+        {"title": session.title, "question": session.question, "language": session.language,
+         "date": session.created_at.date().isoformat(),
+         "participants": len(session.participants)},
+        [round_data(r, session.k) for r in session.rounds],
+        attendance=names,
+    )
+
+
+# Sharing with participants ----------------------------------------------------------------
+
+def _token(session: Session, share: SummaryShare) -> str:
+    """The link's token, derived from the secret key, so the database alone cannot make a link
+    and the server need not keep the token to tell a phone its link again after a reconnect."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"summary-share:{session.id}:{share.expires_at.isoformat()}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def current_share(session: Session) -> SummaryShare | None:
+    return db.session.scalar(
+        db.select(SummaryShare).filter_by(session_id=session.id)
+        .where(SummaryShare.expires_at > utcnow())
+        .order_by(SummaryShare.expires_at.desc()))
+
+
+def share_url(session: Session, share: SummaryShare) -> str:
+    path = url_for("export.shared", code=session.code, token=_token(session, share))
+    return f"{broadcast.base_url()}{path}"
+
+
+def share_view(session: Session) -> dict[str, str] | None:
+    share = current_share(session)
+    if share is None:
+        return None
+    return {"url": share_url(session, share), "expires_at": share.expires_at.isoformat() + "Z"}
+
+
+def share(session: Session) -> SummaryShare:
+    """Sent by the facilitator once the session has ended. Phones receive `session:state` with
+    the summary link. Sharing again while a link is valid keeps that link."""
+    expires_at = core.share_until(session.status, utcnow().replace(microsecond=0),
+                                  current_app.config.get("SUMMARY_SHARE_DAYS", 7))
+    existing = current_share(session)
+    if existing is not None:
+        return existing
+    share_ = SummaryShare(session_id=session.id, expires_at=expires_at, token_hash="")
+    share_.token_hash = _hash(_token(session, share_))
+    db.session.add(share_)
+    broadcast.after_commit(lambda: broadcast.session_changed(session))
+    return share_
+
+
+def shared_session(code: str, token: str) -> Session | None:
+    """The session a participant's link is for, if the link is for this session and valid."""
+    share_ = db.session.get(SummaryShare, _hash(token))
+    if share_ is None or share_.expires_at <= utcnow():
+        return None
+    session = db.session.get(Session, share_.session_id)
+    if session is None or session.code != code:
+        return None
+    return session
