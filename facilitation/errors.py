@@ -133,3 +133,8 @@ class BadGroup(MethodError):
 class BadPolarity(MethodError):
     code = "bad_polarity"
     message = "A polarity needs two different poles."
+
+
+class NotANo(MethodError):
+    code = "not_a_no"
+    message = "Only those who said no, or a bit of no, are asked what their no is about."
