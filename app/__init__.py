@@ -41,7 +41,7 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(participant.bp)
     security.init_app(app)
 
-    from app import cli, events  # noqa: F401  (events registers the socket handlers)
+    from app import cli, events, poll_events  # noqa: F401  (they register the socket handlers)
 
     cli.init_app(app)
     socketio.init_app(

@@ -113,7 +113,7 @@ def close_vote(state: State, ballots: list[str], k: int, *, confirmed: bool) -> 
         error = BelowThreshold(
             f"Only {len(ballots)} of the {k} people needed have answered: in so small a group "
             "an answer may be traced to its author. Close the vote anyway?")
-        error.answered, error.k = len(ballots), k
+        error.answered, error.k, error.about = len(ballots), k, "vote"
         raise error
     decision, counted = steps.close_vote(current(state), ballots)
     return _with(state, decision, counts=counted.counts, total=counted.total)
