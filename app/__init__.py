@@ -42,7 +42,7 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(participant.bp)
     security.init_app(app)
 
-    from app import agenda_events, cli, events, export_events  # noqa: F401  (they register socket handlers)
+    from app import agenda_events, cli, events, export_events, poll_events  # noqa: F401  (they register socket handlers)
 
     cli.init_app(app)
     socketio.init_app(

@@ -191,6 +191,15 @@ def reset_coalescing() -> None:
         _scheduled.clear()
 
 
+def round_tallied(session: Session, round_) -> None:
+    """New counts after a ballot, a no, a condition or a resonance came in: the round's
+    public view (counts only from k answers; no text that is not revealed yet), to console
+    and projector only, so a burst of votes is not sent to every phone."""
+    view = round_view(round_)
+    for audience in ("facilitator", "projector"):
+        socketio.emit("round:tallied", view, to=room_for(session.code, audience))
+
+
 def refused(sid: str, ack: dict[str, Any]) -> None:
     socketio.emit("action:refused", ack, to=sid)
 

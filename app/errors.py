@@ -58,10 +58,23 @@ MESSAGES = {
     "wrong_step": _l("That step cannot follow the current one."),
     "bad_merge": _l("Merging needs at least two different topics."),
     "session_still_open": _l("Close the session first; then its summary can be shared."),
+    "vote_not_open": _l("Answering is not open right now."),
+    "already_voted": _l("You have already answered. This phone can still change its answer."),
+    "unknown_option": _l("That answer is not one of the options."),
+    "too_few_options": _l("A poll needs at least two different options."),
+    "no_votes_cast": _l("Nobody has answered yet."),
+    "not_in_minority": _l("Only the minority is asked what it needs to go along."),
+    "not_a_no": _l("Only those who said no, or a bit of no, are asked what their no is about."),
+    "tie_not_resolved": _l("The vote is tied: vote again, or decide between the tied options."),
+    "unknown_outcome": _l("A decision is either carried or goes to step 5."),
+    "empty_ballot": _l("Choose at least one option."),
+    "too_many_dots": _l("You placed more dots than you have."),
 }
 
 
 def _below_threshold(error) -> str:
+    if getattr(error, "about", None) == "vote":
+        return _below_threshold_vote(error)
     return str(_l("Only %(answered)s of the %(k)s people needed have answered: in so small a "
                   "group a contribution may be traced to its author. Reveal anyway?",
                   answered=getattr(error, "answered", "?"), k=getattr(error, "k", "?")))
@@ -72,6 +85,12 @@ def _too_long(error) -> str:
     if limit:
         return str(_l("Please keep it to %(limit)s characters or fewer.", limit=limit))
     return str(MESSAGES["text_too_long"])
+
+
+def _below_threshold_vote(error) -> str:
+    return str(_l("Only %(answered)s of the %(k)s people needed have answered: in so small a "
+                  "group an answer may be traced to its author. Close the vote anyway?",
+                  answered=getattr(error, "answered", "?"), k=getattr(error, "k", "?")))
 
 
 SPECIAL = {"below_threshold": _below_threshold, "text_too_long": _too_long}

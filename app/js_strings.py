@@ -56,7 +56,6 @@ def checkin() -> dict[str, str]:
         "summary": _("Summary"),
         "summary_save": _("Save the summary"),
         "saved": _("Saved"),
-        "your_answer": _("Your answer"),
         "send": _("Send"),
         "limit_hint": _("At most 500 characters. Nobody sees who wrote what."),
         "yours": _("What you sent"),
@@ -88,6 +87,67 @@ def agenda() -> dict[str, str]:
     }
 
 
+def poll() -> dict[str, str]:
+    return {
+        "poll": _("Poll"),
+        "poll_open": _("Start a poll"),
+        "poll_proposal": _("Proposal"),
+        "poll_proposal_hint": _("Put a proposal to the group, for example: We launch in September."),
+        "poll_kind": _("Answers"),
+        "poll_kind_yesno": _("Yes / yes, with a bit of no / no"),
+        "poll_kind_choice": _("Multiple choice"),
+        "poll_options": _("Options, one per line (at least two)"),
+        "yes": _("Yes"),
+        "yes_bit_of_no": _("Yes, with a bit of no"),
+        "no": _("No"),
+        "have_answered": _("have answered"),
+        "counts_after_k": _("The counts are shown once {k} people have answered."),
+        "close_vote": _("Close the vote"),
+        "confirm_close_vote": _("Close the vote anyway?"),
+        "your_answer": _("Your answer: {answer}"),
+        "change_hint": _("You can change your answer while the vote is open. Nobody sees what you chose."),
+        "tie": _("The vote is tied."),
+        "tie_phone": _("The vote is tied. The facilitator decides how to go on."),
+        "revote": _("Vote again"),
+        "decide_for": _("Decide for: {option}"),
+        "majority": _("The majority: {option}"),
+        "minority": _("The minority: {options}"),
+        "nos_received": _("no's received"),
+        "ask_no": _("What is your no about?"),
+        "ask_no_hint": _("Nobody sees who wrote it. It is shown to the group with the other no's, in random order."),
+        "no_sent": _("Thank you. You can add more if you like."),
+        "your_nos": _("What you wrote"),
+        "others_seek_no": _("Those who said no, or a bit of no, are asked what their no is about."),
+        "spread": _("Spread the no's"),
+        "spread_prompt": _("Who shares a bit of this, even just a bit?"),
+        "share": _("I share a bit of this"),
+        "shared": _("You share a bit of this"),
+        "share_count": _("share a bit of this"),
+        "shared_after_k": _("How many share a bit of each is shown once {k} people have responded."),
+        "seek_more": _("Ask for more no's"),
+        "to_minority": _("Name the majority and ask the minority"),
+        "ask_condition": _("What do you need to go along?"),
+        "condition_hint": _("Your answer becomes a condition of the decision. Nobody sees who wrote it."),
+        "condition_sent": _("Thank you. You can add more if you like."),
+        "minority_asked": _("The minority is asked what it needs to go along."),
+        "conditions": _("What the minority needs"),
+        "conditions_received": _("conditions received"),
+        "close_conditions": _("Show the conditions"),
+        "no_nos": _("No no's were given."),
+        "no_conditions": _("No conditions were given."),
+        "carry": _("Carried, with these conditions"),
+        "step5_note": _("What happens next (needed for step 5)"),
+        "not_carried": _("Not carried: step 5"),
+        "outcome_carried": _("Decision carried"),
+        "outcome_step5": _("Not carried: step 5"),
+        "rerun": _("Run the poll again"),
+        "run": _("Run {n}"),
+        "earlier_runs": _("Earlier runs"),
+        "waiting_next": _("The facilitator takes the next step in a moment."),
+        "not_answered": _("You did not answer this vote."),
+    }
+
+
 def for_page(role: str) -> dict[str, str]:
     strings = common()
     if role == "facilitator":
@@ -97,4 +157,5 @@ def for_page(role: str) -> dict[str, str]:
         strings["reconnecting"] = _("Reconnecting… your input is kept.")
     strings.update(checkin())
     strings.update(agenda())
+    strings.update(poll())
     return strings

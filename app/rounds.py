@@ -14,16 +14,16 @@ from app import broadcast
 from app.errors import Malformed
 from app.extensions import db
 from app.models import AnswerRoll, Contribution, Participant, Round, Session
-from facilitation import checkin, rounds
+from facilitation import checkin, poll, rounds
 from facilitation.errors import UnknownRound, WrongReceipt
 from facilitation.text import clean_text
 
 RECEIPT = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 # Each round kind registers how its state starts and what it adds to the public view.
-INITIAL_STATE: dict[str, Callable[[], dict]] = {"checkin": checkin.empty}
+INITIAL_STATE: dict[str, Callable[[], dict]] = {"checkin": checkin.empty, "poll": poll.start}
 DEFAULT_PROMPT: dict[str, dict[str, str]] = {"checkin": checkin.DEFAULT_PROMPT}
-EXTRA_VIEW: dict[str, Callable[[Round, dict], None]] = {}
+EXTRA_VIEW: dict[str, Callable[[Round, dict], None]] = {}  # app.polls registers "poll"
 ON_REVEAL: dict[str, Callable[[Round], None]] = {}
 
 
@@ -77,7 +77,8 @@ def open_round(session: Session, kind: str, prompt: str) -> Round:
         session=session,
         position=len(session.rounds) + 1,
         kind=kind,
-        prompt=clean_text(prompt or DEFAULT_PROMPT[kind][session.language], 500),
+        # A check-in or an agenda has a default question; a poll's proposal must be typed.
+        prompt=clean_text(prompt or DEFAULT_PROMPT.get(kind, {}).get(session.language, ""), 500),
         status=rounds.OPEN,
         state={**INITIAL_STATE[kind](), "seed": secrets.randbits(32)},
     )

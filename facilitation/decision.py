@@ -101,11 +101,21 @@ def start(
     mode: Mode | None = None,
     dots: int = 1,
 ) -> Decision:
-    """A new decision at its flow's first step. A poll always offers `POLL_CHOICES`."""
+    """A new decision at its flow's first step.
+
+    A poll offers `POLL_CHOICES` (mode "poll"), or, given options, is a multiple-choice
+    poll on them (mode "single").
+    """
     if flow not in FLOWS:
         raise ValueError(f"unknown flow {flow!r}")
     if flow == "poll":
-        if options or mode not in (None, "poll"):
+        if options:
+            if mode not in (None, "single"):
+                raise ValueError("a multiple-choice poll is in mode 'single'")
+            if len(options) < 2:
+                raise TooFewOptions()
+            return Decision(flow="poll", step=VOTE, options=_distinct(options), mode="single")
+        if mode not in (None, "poll"):
             raise ValueError("a poll offers POLL_CHOICES in mode 'poll'")
         return Decision(flow="poll", step=VOTE, options=POLL_CHOICES, mode="poll")
     mode = mode or "single"
@@ -208,7 +218,7 @@ def rerun(decision: Decision) -> Decision:
     if decision.step != DECIDED or decision.outcome != STEP5:
         raise WrongStep("Only a decision that went to step 5 can be run again.")
     if decision.flow == "poll":
-        return start("poll")
+        return start("poll", () if decision.mode == "poll" else decision.options)
     return start("agenda", decision.options, decision.mode, decision.dots)
 
 

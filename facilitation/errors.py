@@ -138,3 +138,6 @@ class BadPolarity(MethodError):
 class SessionStillOpen(MethodError):
     code = "session_still_open"
     message = "Close the session first; then its summary can be shared."
+class NotANo(MethodError):
+    code = "not_a_no"
+    message = "Only those who said no, or a bit of no, are asked what their no is about."

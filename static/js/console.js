@@ -57,6 +57,8 @@ live = connect({
     "presence:changed": showPresence,
     "round:changed": (round) => rounds.show(round),
     "round:counted": (counts) => rounds.counted(counts),
+    // Counts of a poll (or any vote): the round's view again, to console and projector only.
+    "round:tallied": (round) => rounds.show(round),
   },
 });
 window.live = live;

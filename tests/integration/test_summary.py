@@ -188,7 +188,7 @@ def test_the_markdown_export_holds_every_section_in_the_sessions_language(facili
     assert text.startswith("# Account review")
     assert QUESTION in text and "Polariteiten" in text
     assert "Moe _maar ook_ Vol energie na ‘de ruzie’ van vorige week" in text
-    assert "Ja, met een beetje nee: 1" in text and "Aangenomen" in text
+    assert "Ja, maar een beetje nee: 1" in text and "Aangenomen" in text
     assert f"{NO} (1 × herkennen hier iets van)" in text
     assert CONDITION in text and "é ë ‘’" in text
 

@@ -302,3 +302,16 @@ def test_every_method_error_has_its_own_code():
     assert len(codes) == len(set(codes))
     assert errors.AlreadyVoted().code == "already_voted"
     assert str(errors.AlreadyVoted()) == errors.AlreadyVoted.message
+
+
+def test_a_multiple_choice_poll_offers_its_options_and_keeps_them_when_run_again():
+    decision = start("poll", ("a", "b"))
+    decision, _ = close_vote(decision, ["a", "a", "b"])
+    for step in (SPREAD, MINORITY):
+        decision = advance(decision, step)
+
+    again = rerun(record_outcome(decision, STEP5, note="talk first"))
+
+    assert again.options == ("a", "b") and again.mode == "single" and again.step == VOTE
+    with pytest.raises(TooFewOptions):
+        start("poll", ("only",))

@@ -1,6 +1,7 @@
 // The round kinds this app knows. Each module exports `opener(ctx)` (console form to open
 // a round of that kind), and `console`, `projector`, `phone` renderers: (node, round, ctx).
 import * as checkin from "/static/js/kinds/checkin.js";
+import * as poll from "/static/js/kinds/poll.js";
 import * as topics from "/static/js/kinds/topics.js";
 
-export const KINDS = { checkin, topics };
+export const KINDS = { checkin, topics, poll };

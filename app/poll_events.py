@@ -1,0 +1,102 @@
+""""Seek the no" polls over Socket.IO. Handlers are thin: who may send it comes from `@on`,
+the service does the rest. Every event is documented in docs/asyncapi.yaml."""
+from __future__ import annotations
+
+from app import polls
+from app.actions import on
+from app.events import _open_session, _round, _session
+
+
+@on("poll:start", who=("facilitator",))
+def poll_start(identity, payload):
+    """Sent by the facilitator with the proposal (and, for a multiple choice, 2-8 options).
+    Everyone receives `round:changed`; phones show the answers."""
+    round_ = polls.start(_open_session(identity), payload.get("proposal"),
+                         payload.get("options"))
+    return {"round": round_.id}
+
+
+@on("poll:answer", who=("participant",))
+def poll_answer(identity, payload):
+    """Sent by a phone with its choice and its ballot's receipt (the same receipt to change
+    the answer). Console and projector receive `round:tallied`."""
+    changed = polls.answer(_open_session(identity), identity.participant_id,
+                           _round(identity, payload), payload.get("receipt"),
+                           payload.get("choice"))
+    return {"changed": changed}
+
+
+@on("poll:close_vote", who=("facilitator",))
+def poll_close_vote(identity, payload):
+    """Sent by the facilitator (with `confirm` when fewer than k answered). Everyone
+    receives `round:changed` with the result; phones whose answer was a no are asked for it."""
+    polls.close_vote(_session(identity), _round(identity, payload),
+                     payload.get("confirm") is True)
+
+
+@on("poll:revote", who=("facilitator",))
+def poll_revote(identity, payload):
+    """Sent by the facilitator after a tie. Everyone receives `round:changed`."""
+    polls.revote(_session(identity), _round(identity, payload))
+
+
+@on("poll:decide_tie", who=("facilitator",))
+def poll_decide_tie(identity, payload):
+    """Sent by the facilitator to settle a tie. Everyone receives `round:changed`."""
+    polls.decide_tie(_session(identity), _round(identity, payload), payload.get("option"))
+
+
+@on("poll:step", who=("facilitator",))
+def poll_step(identity, payload):
+    """Sent by the facilitator: seek the no, spread it, or name the majority and ask the
+    minority. Everyone receives `round:changed`."""
+    polls.advance(_session(identity), _round(identity, payload), payload.get("step"))
+
+
+@on("poll:close_conditions", who=("facilitator",))
+def poll_close_conditions(identity, payload):
+    """Sent by the facilitator. Everyone receives `round:changed` with the conditions."""
+    polls.close_conditions(_session(identity), _round(identity, payload))
+
+
+@on("poll:outcome", who=("facilitator",))
+def poll_outcome(identity, payload):
+    """Sent by the facilitator: carried, or not carried (step 5) with a note. Everyone
+    receives `round:changed`."""
+    polls.record_outcome(_session(identity), _round(identity, payload),
+                         payload.get("outcome"), payload.get("note", ""))
+
+
+@on("poll:rerun", who=("facilitator",))
+def poll_rerun(identity, payload):
+    """Sent by the facilitator after a step-5 conversation. Everyone receives
+    `round:changed`; the earlier run stays in the record."""
+    polls.rerun(_session(identity), _round(identity, payload))
+
+
+@on("no:add", who=("participant",))
+def no_add(identity, payload):
+    """Sent by a phone whose answer was a no, with its ballot's receipt (proof, not
+    identity) and a new receipt for the no. Console and projector receive `round:tallied`."""
+    contribution = polls.add_no(_open_session(identity), _round(identity, payload),
+                                payload.get("ballot"), payload.get("receipt"),
+                                payload.get("text"))
+    return {"text": contribution.text}
+
+
+@on("resonance:add", who=("participant",))
+def resonance_add(identity, payload):
+    """Sent by any phone: "I share a bit of this" about one no, with a receipt the phone
+    derives for that no. Console and projector receive `round:tallied`."""
+    polls.resonate(_open_session(identity), identity.participant_id,
+                   _round(identity, payload), payload.get("no"), payload.get("receipt"))
+
+
+@on("condition:add", who=("participant",))
+def condition_add(identity, payload):
+    """Sent by a phone whose answer lost, with its ballot's receipt: what it needs to go
+    along. Console and projector receive `round:tallied`."""
+    contribution = polls.add_condition(_open_session(identity), _round(identity, payload),
+                                       payload.get("ballot"), payload.get("receipt"),
+                                       payload.get("text"))
+    return {"text": contribution.text}
