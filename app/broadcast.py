@@ -194,10 +194,19 @@ def reset_coalescing() -> None:
 def round_tallied(session: Session, round_) -> None:
     """New counts after a ballot, a no, a condition or a resonance came in: the round's
     public view (counts only from k answers; no text that is not revealed yet), to console
-    and projector only, so a burst of votes is not sent to every phone."""
+    and projector only, so a burst of votes is not sent to every phone. Coalesced like
+    `round:counted`: the last of a burst carries the final counts."""
+    code, round_id = session.code, round_.id
+    coalesced(f"tallied:{round_id}", lambda: _send_tallied(code, round_id))
+
+
+def _send_tallied(code: str, round_id: str) -> None:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        return
     view = round_view(round_)
     for audience in ("facilitator", "projector"):
-        socketio.emit("round:tallied", view, to=room_for(session.code, audience))
+        socketio.emit("round:tallied", view, to=room_for(code, audience))
 
 
 def refused(sid: str, ack: dict[str, Any]) -> None:
