@@ -38,6 +38,95 @@ def reword(identity, payload):
 
 @on("agenda:add", who=("facilitator",))
 def add(identity, payload):
-    """Sent by the facilitator: a topic typed in, or an alternative made a topic. Everyone
-    receives `round:changed`."""
-    agenda.add_topic(*_topics_round(identity, payload), text_field(payload, "text"))
+    """Sent by the facilitator: a topic typed in, or an alternative (`alternative`, its id)
+    made a topic. Everyone receives `round:changed`."""
+    agenda.add_topic(*_topics_round(identity, payload),
+                     text_field(payload, "text", required=False), payload.get("alternative"))
+
+
+@on("agenda:step", who=("facilitator",))
+def step(identity, payload):
+    """Sent by the facilitator: to step 2 (`seek_no`), 3 (`spread`) or 4 (`vote`, with `mode`
+    single or dots and `dots`). Everyone receives `round:changed`."""
+    agenda.move(*_topics_round(identity, payload), payload.get("to"),
+                payload.get("mode", "single"), payload.get("dots", 1))
+
+
+@on("agenda:nudge", who=("facilitator",))
+def nudge(identity, payload):
+    """Sent by the facilitator in step 2. Phones receive `round:nudged`; those that sent
+    nothing yet ask again, gently."""
+    agenda.nudge(*_topics_round(identity, payload))
+
+
+@on("agenda:close_vote", who=("facilitator",))
+def close_vote(identity, payload):
+    """Sent by the facilitator (with `confirm` when fewer than k voted). Everyone receives
+    `round:changed` with the result and the ordered agenda."""
+    agenda.close_vote(*_topics_round(identity, payload), payload.get("confirm") is True)
+
+
+@on("agenda:revote", who=("facilitator",))
+def revote(identity, payload):
+    """Sent by the facilitator after a tie: vote again on the tied topics."""
+    agenda.revote(*_topics_round(identity, payload))
+
+
+@on("agenda:decide_tie", who=("facilitator",))
+def decide_tie(identity, payload):
+    """Sent by the facilitator after a tie: this topic (`topic`) comes first."""
+    agenda.decide_tie(*_topics_round(identity, payload), payload.get("topic"))
+
+
+@on("agenda:close_conditions", who=("facilitator",))
+def close_conditions(identity, payload):
+    """Sent by the facilitator: stop taking conditions and show them to everyone."""
+    agenda.close_conditions(*_topics_round(identity, payload))
+
+
+@on("agenda:outcome", who=("facilitator",))
+def outcome(identity, payload):
+    """Sent by the facilitator: `carried` (with the conditions) or `step5` (with a note)."""
+    agenda.record_outcome(*_topics_round(identity, payload), payload.get("outcome"),
+                          payload.get("note", ""))
+
+
+@on("agenda:alternative", who=("participant",))
+def alternative(identity, payload):
+    """Sent by a phone in step 2: what is missing or should not be here. Console and
+    projector receive `round:tallied` (a count; the texts only when spread)."""
+    session, round_ = _topics_round(identity, payload)
+    agenda.add_alternative(session, round_, payload.get("receipt"), payload.get("text"))
+
+
+@on("agenda:nothing", who=("participant",))
+def nothing(identity, payload):
+    """Sent by a phone in step 2: "nothing to add", one tap."""
+    session, round_ = _topics_round(identity, payload)
+    agenda.nothing_to_add(session, round_, payload.get("receipt"))
+
+
+@on("agenda:resonate", who=("participant",))
+def resonate(identity, payload):
+    """Sent by a phone in step 3: "I share a bit of this" about one alternative."""
+    session, round_ = _topics_round(identity, payload)
+    agenda.resonate(session, identity.participant_id, round_, payload.get("alternative"),
+                    payload.get("receipt"))
+
+
+@on("agenda:vote", who=("participant",))
+def vote(identity, payload):
+    """Sent by a phone in step 4: `choices`, one topic id (or one per dot), under a receipt
+    the phone keeps; the same receipt changes the vote."""
+    session, round_ = _topics_round(identity, payload)
+    return {"changed": agenda.vote(session, identity.participant_id, round_,
+                                   payload.get("receipt"), payload.get("choices"))}
+
+
+@on("agenda:condition", who=("participant",))
+def condition(identity, payload):
+    """Sent by a phone whose vote lost, with its ballot's receipt: what it needs to go
+    along. Console and projector receive `round:tallied`."""
+    session, round_ = _topics_round(identity, payload)
+    agenda.add_condition(session, round_, payload.get("ballot"), payload.get("receipt"),
+                         payload.get("text"))

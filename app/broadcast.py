@@ -209,6 +209,11 @@ def _send_tallied(code: str, round_id: str) -> None:
         socketio.emit("round:tallied", view, to=room_for(code, audience))
 
 
+def nudge(code: str, round_id: str) -> None:
+    """To every phone: ask again, gently. Each phone decides for itself whether it applies."""
+    socketio.emit("round:nudged", {"round": round_id}, to=room_for(code, "participant"))
+
+
 def refused(sid: str, ack: dict[str, Any]) -> None:
     socketio.emit("action:refused", ack, to=sid)
 

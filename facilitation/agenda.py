@@ -3,10 +3,14 @@ merges duplicates (every wording stays visible) and may reword a topic (the orig
 kept). Steps 2-4 run on the shared step machine in `facilitation.decision`."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
-from facilitation.errors import MethodError, NotRevealed, UnknownContribution
+from facilitation import decision as steps
+from facilitation.errors import (BelowThreshold, MethodError, NotInMinority, NotRevealed,
+                                 UnknownContribution, WrongStep)
 from facilitation.rounds import OPEN
+from facilitation.tally import in_minority
 from facilitation.text import clean_text
 
 TOPIC_LIMIT = 200
@@ -92,3 +96,116 @@ def ordered(topic_ids: list[str], ranking: list[list[str]], first: str | None = 
         order.remove(first)
         order.insert(0, first)
     return order
+
+
+# --- steps 2-4: seek the no, spread it, vote and add the minority's wisdom -----------------
+
+VOTE_MODES = ("single", "dots")
+MAX_DOTS = 10
+
+
+def decision(state: State) -> steps.Decision:
+    """The agenda's decision; it starts at step 1 (gather) once the topics are revealed."""
+    if "decision" not in state:
+        return steps.start("agenda")
+    return steps.from_json(state["decision"])
+
+
+def step(state: State) -> str:
+    return decision(state).step
+
+
+def _with(state: State, moved: steps.Decision, **changes: Any) -> State:
+    return {**state, "decision": steps.to_json(moved), **changes}
+
+
+def seek_the_no(state: State, status: str) -> State:
+    """Step 2: ask everyone "who sees it differently? what is missing, what should not be
+    here?" (from step 1, or back from step 3 to ask for more)."""
+    _check_gathered(status)
+    return _with(state, steps.advance(decision(state), steps.SEEK_NO))
+
+
+def spread_the_no(state: State, status: str) -> State:
+    """Step 3: every alternative is shown, and everyone can say they share a bit of it."""
+    _check_gathered(status)
+    return _with(state, steps.advance(decision(state), steps.SPREAD))
+
+
+def open_vote(state: State, status: str, mode: str, dots: int = 1) -> State:
+    """Step 4: vote on which topic comes first (one vote each), or a dot vote that orders
+    the whole agenda (`dots` each)."""
+    _check_gathered(status)
+    if mode not in VOTE_MODES or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
+        raise WrongStep("Choose a single vote, or 1 to 10 dots each.")
+    current = decision(state)
+    if current.step != steps.SPREAD:
+        raise WrongStep("The vote opens after the no has been sought and spread.")
+    current = replace(steps.set_options(current, [t["id"] for t in state["topics"]]),
+                      mode=mode, dots=dots if mode == "dots" else 1)
+    return _with(state, steps.advance(current, steps.VOTE), ties=state.get("ties", []))
+
+
+def check_vote(state: State, choices: list[str]) -> None:
+    steps.check_ballot(decision(state), choices)
+
+
+def close_vote(state: State, ballots: list[str], voters: int, k: int, *,
+               confirmed: bool) -> State:
+    """Counts the votes (a ballot per vote or per dot): a tie waits for a new vote or the
+    facilitator; otherwise the majority is named and the agenda ordered. Fewer than k voters
+    could be traced, so the facilitator must confirm."""
+    if voters < k and not confirmed:
+        error = BelowThreshold(f"Only {voters} of the {k} people needed have voted.")
+        error.answered, error.k = voters, k
+        raise error
+    moved, counted = steps.close_vote(decision(state), ballots)
+    order = ordered([t["id"] for t in state["topics"]], counted.ranking,
+                    first=None if counted.tie else moved.result.winners[0])
+    return _with(state, moved, counts=counted.counts, total=counted.total,
+                 ranking=counted.ranking, agenda=order)
+
+
+def revote(state: State) -> State:
+    """After a tie: vote again on the tied topics; the tied count stays in the record."""
+    ties = [*state.get("ties", []), {"counts": state.get("counts"), "total": state.get("total")}]
+    return _with(state, steps.revote(decision(state)), ties=ties, counts=None, total=0)
+
+
+def decide_tie(state: State, topic_id: str) -> State:
+    """The facilitator settles a tie: this topic comes first."""
+    moved = steps.decide_tie(decision(state), topic_id)
+    order = ordered([t["id"] for t in state["topics"]], state.get("ranking", []),
+                    first=topic_id)
+    return _with(state, moved, agenda=order)
+
+
+def check_condition(state: State, own_choices: list[str]) -> None:
+    """A condition comes from a phone whose vote lost, proved by its ballot's receipt."""
+    current = decision(state)
+    if not steps.accepts_condition(current):
+        raise WrongStep("Conditions are not being taken right now.")
+    if not own_choices or not in_minority(own_choices, current.result):
+        raise NotInMinority()
+
+
+def close_conditions(state: State) -> State:
+    return _with(state, steps.close_conditions(decision(state)))
+
+
+def record_outcome(state: State, outcome: str, note: str = "") -> State:
+    """The minority goes along (carried, with its conditions), or step 5 is needed."""
+    current = decision(state)
+    if current.step == steps.MINORITY and current.conditions_open:
+        current = steps.close_conditions(current)
+    return _with(state, steps.record_outcome(current, outcome, note))
+
+
+def shows_alternatives(state: State) -> bool:
+    return step(state) not in (steps.GATHER, steps.SEEK_NO)
+
+
+def shows_conditions(state: State) -> bool:
+    current = decision(state)
+    return current.step == steps.DECIDED or (current.step == steps.MINORITY
+                                             and not current.conditions_open)

@@ -9,8 +9,8 @@ Going to step 5 is recorded as the outcome; a poll may then be run again.
 Who may move a decision (the facilitator) is checked by the caller.
 """
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
 
 from facilitation.errors import (
     NoVotesCast,
@@ -220,6 +220,27 @@ def rerun(decision: Decision) -> Decision:
     if decision.flow == "poll":
         return start("poll", () if decision.mode == "poll" else decision.options)
     return start("agenda", decision.options, decision.mode, decision.dots)
+
+
+def to_json(decision: Decision) -> dict[str, Any]:
+    """A decision as plain JSON-able data, to keep with its round."""
+    data = asdict(decision)
+    data["options"] = list(decision.options)
+    if decision.result is not None:
+        data["result"] = {k: list(v) if isinstance(v, tuple) else v
+                          for k, v in asdict(decision.result).items()}
+    return data
+
+
+def from_json(data: dict[str, Any]) -> Decision:
+    result = data.get("result")
+    return Decision(
+        flow=data["flow"], step=data["step"], options=tuple(data["options"]),
+        mode=data["mode"], dots=data.get("dots", 1),
+        result=Result(tuple(result["winners"]), result["tie"], tuple(result["minority"]),
+                            tuple(result.get("broken_tie", ()))) if result else None,
+        outcome=data.get("outcome"), note=data.get("note", ""),
+        conditions_open=data.get("conditions_open", False))
 
 
 def _move(decision: Decision, to_step: str, action: str, **changes: object) -> Decision:

@@ -10,7 +10,6 @@ phone alone knows its own answer, and proves it with the receipt of its ballot.
 """
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from facilitation import decision as steps
@@ -35,28 +34,8 @@ State = dict[str, Any]
 
 # --- the decision of one run, as JSON ---------------------------------------------------
 
-def _to_json(decision: steps.Decision) -> dict[str, Any]:
-    data = asdict(decision)
-    data["options"] = list(decision.options)
-    if decision.result is not None:
-        data["result"] = {k: list(v) if isinstance(v, tuple) else v
-                          for k, v in asdict(decision.result).items()}
-    return data
-
-
-def _from_json(data: dict[str, Any]) -> steps.Decision:
-    result = data.get("result")
-    return steps.Decision(
-        flow=data["flow"], step=data["step"], options=tuple(data["options"]),
-        mode=data["mode"], dots=data.get("dots", 1),
-        result=steps.Result(tuple(result["winners"]), result["tie"], tuple(result["minority"]),
-                            tuple(result.get("broken_tie", ()))) if result else None,
-        outcome=data.get("outcome"), note=data.get("note", ""),
-        conditions_open=data.get("conditions_open", False))
-
-
 def _new_run(n: int, decision: steps.Decision) -> dict[str, Any]:
-    return {"n": n, "attempt": 1, "decision": _to_json(decision), "counts": None, "total": 0,
+    return {"n": n, "attempt": 1, "decision": steps.to_json(decision), "counts": None, "total": 0,
             "ties": []}
 
 
@@ -68,7 +47,7 @@ def run(state: State) -> dict[str, Any]:
 
 
 def current(state: State) -> steps.Decision:
-    return _from_json(run(state)["decision"])
+    return steps.from_json(run(state)["decision"])
 
 
 def step(state: State) -> str:
@@ -86,7 +65,7 @@ def label(state: State, option: str) -> str:
 
 
 def _with(state: State, decision: steps.Decision, **changes: Any) -> State:
-    runs = [*state["runs"][:-1], {**run(state), "decision": _to_json(decision), **changes}]
+    runs = [*state["runs"][:-1], {**run(state), "decision": steps.to_json(decision), **changes}]
     return {**state, "runs": runs}
 
 

@@ -1,0 +1,192 @@
+"""Agenda steps 2-4 over real sockets, with five phones: seek the no, spread it, vote (one
+vote or dots), a tie, the minority's conditions, the outcome; nothing links a person to what
+they said or chose."""
+import secrets
+
+import pytest
+from sqlalchemy import text
+
+from app.extensions import db
+from tests.conftest import last
+
+
+def rid() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def act(socket, event, **payload):
+    return socket.emit(event, {"id": f"e-{secrets.token_hex(6)}", **payload}, callback=True)
+
+
+def send(phone, event, **payload):
+    return phone.send(event, {"id": f"e-{secrets.token_hex(6)}", **payload})
+
+
+@pytest.fixture
+def five(phone_factory):
+    return [phone_factory(name) for name in ("Anna", "Bram", "Chris", "Dewi", "Eef")]
+
+
+@pytest.fixture
+def agenda_round(console, five):
+    round_id = act(console, "round:open", kind="topics", prompt="")["round"]
+    for phone, words in zip(five, ["Vertrouwen", "Rapportages", "SLA-boetes"]):
+        send(phone, "contribution:add", round=round_id, receipt=rid(), text=words)
+    act(console, "round:reveal", round=round_id)
+    topics = {t["title"]: t["id"] for t in last(console, "round:changed")["topics"]}
+    return round_id, topics
+
+
+def steps_view(console):
+    console.emit("session:resync", {}, callback=True)
+    return last(console, "session:state")["round"]["steps"]
+
+
+def to_vote(console, round_id, five, mode="single", dots=1):
+    assert act(console, "agenda:step", round=round_id, to="seek_no")["ok"]
+    assert act(console, "agenda:step", round=round_id, to="spread")["ok"]
+    assert act(console, "agenda:step", round=round_id, to="vote", mode=mode, dots=dots)["ok"]
+
+
+def test_the_no_is_sought_counted_spread_and_can_become_a_topic(console, five, agenda_round):
+    round_id, topics = agenda_round
+    act(console, "agenda:step", round=round_id, to="seek_no")
+
+    assert send(five[0], "agenda:alternative", round=round_id, receipt=rid(),
+                text="Wat ontbreekt: de eindgebruiker")["ok"]
+    assert send(five[1], "agenda:nothing", round=round_id, receipt=rid())["ok"]
+    seeking = steps_view(console)
+    assert (seeking["alternatives_count"], seeking["nothing_count"]) == (1, 1)
+    assert "alternatives" not in seeking
+
+    act(console, "agenda:step", round=round_id, to="spread")
+    alternative = five[2].received("round:changed")[-1]["steps"]["alternatives"][0]
+    for phone in five[2:]:
+        assert send(phone, "agenda:resonate", round=round_id, alternative=alternative["id"],
+                    receipt=rid())["ok"]
+    shared = steps_view(console)["alternatives"][0]
+    made = act(console, "agenda:add", round=round_id, alternative=alternative["id"])
+
+    assert shared["text"] == "Wat ontbreekt: de eindgebruiker" and shared["shared"] == 3
+    assert made == {"ok": True}
+    titles = [t["title"] for t in last(console, "round:changed")["topics"]]
+    assert "Wat ontbreekt: de eindgebruiker" in titles
+
+
+def test_a_gentle_second_prompt_reaches_the_phones(console, five, agenda_round):
+    round_id, _ = agenda_round
+    act(console, "agenda:step", round=round_id, to="seek_no")
+
+    act(console, "agenda:nudge", round=round_id)
+
+    assert five[4].received("round:nudged")[-1] == {"round": round_id}
+
+
+def test_the_vote_names_the_first_topic_and_the_minority_adds_a_condition(console, five,
+                                                                         agenda_round):
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five)
+    ballots = [rid() for _ in five]
+    picks = ["Vertrouwen", "Vertrouwen", "Vertrouwen", "Rapportages", "SLA-boetes"]
+    for phone, ballot, pick in zip(five, ballots, picks):
+        assert send(phone, "agenda:vote", round=round_id, receipt=ballot,
+                    choices=[topics[pick]])["ok"]
+
+    act(console, "agenda:close_vote", round=round_id)
+    decided = steps_view(console)
+    winner_refused = send(five[0], "agenda:condition", round=round_id, ballot=ballots[0],
+                          receipt=rid(), text="Niets")
+    condition = send(five[3], "agenda:condition", round=round_id, ballot=ballots[3],
+                     receipt=rid(), text="Rapportages als tweede punt")
+
+    assert decided["agenda"][0]["title"] == "Vertrouwen"
+    assert decided["result"]["winners"] == [topics["Vertrouwen"]]
+    assert winner_refused["error"] == "not_in_minority"
+    assert condition["ok"]
+    assert steps_view(console)["condition_count"] == 1
+    assert "conditions" not in steps_view(console)
+
+    act(console, "agenda:outcome", round=round_id, outcome="carried", note="")
+    final = five[4].received("round:changed")[-1]["steps"]
+    assert final["conditions"] == ["Rapportages als tweede punt"]
+    assert final["outcome"] == "carried"
+
+
+def test_a_tie_is_declared_and_voted_again(console, five, agenda_round):
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five)
+    picks = ["Vertrouwen", "Vertrouwen", "Rapportages", "Rapportages"]
+    for phone, pick in zip(five, picks):
+        send(phone, "agenda:vote", round=round_id, receipt=rid(), choices=[topics[pick]])
+
+    act(console, "agenda:close_vote", round=round_id)
+    tied = steps_view(console)
+    act(console, "agenda:revote", round=round_id)
+    again = steps_view(console)
+
+    assert tied["step"] == "tie" and tied["result"]["tie"] is True
+    assert again["step"] == "vote" and sorted(again["options"]) == sorted(
+        [topics["Vertrouwen"], topics["Rapportages"]])
+    assert send(five[0], "agenda:vote", round=round_id, receipt=rid(),
+                choices=[topics["Vertrouwen"]])["ok"]
+
+
+def test_a_dot_vote_orders_the_whole_agenda_and_refuses_extra_dots(console, five,
+                                                                  agenda_round):
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five, mode="dots", dots=3)
+    t = topics
+
+    too_many = send(five[0], "agenda:vote", round=round_id, receipt=rid(),
+                    choices=[t["Vertrouwen"]] * 4)
+    for phone, dots in zip(five, [["SLA-boetes"] * 3, ["SLA-boetes", "Rapportages", "Vertrouwen"],
+                                  ["Rapportages", "Rapportages", "SLA-boetes"]]):
+        assert send(phone, "agenda:vote", round=round_id, receipt=rid(),
+                    choices=[t[d] for d in dots])["ok"]
+    act(console, "agenda:close_vote", round=round_id)
+
+    assert too_many["error"] == "too_many_dots"
+    assert [a["title"] for a in steps_view(console)["agenda"]] == [
+        "SLA-boetes", "Rapportages", "Vertrouwen"]
+
+
+@pytest.mark.parametrize("case", ["twice", "unknown", "closed"])
+def test_bad_votes_are_refused_and_change_nothing(case, console, five, agenda_round):
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five)
+    send(five[0], "agenda:vote", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
+    if case == "closed":
+        act(console, "agenda:close_vote", round=round_id, confirm=True)
+
+    ack = send(five[0] if case == "twice" else five[1], "agenda:vote", round=round_id,
+               receipt=rid(), choices=[topics["Rapportages"] if case != "unknown" else "nope"])
+
+    expected = {"twice": "already_voted", "unknown": "unknown_option",
+                "closed": "vote_not_open"}[case]
+    assert ack["error"] == expected
+    assert steps_view(console)["voted"] == 1
+
+
+def test_a_participant_cannot_move_the_agenda(five, agenda_round):
+    round_id, _ = agenda_round
+
+    ack = send(five[0], "agenda:step", round=round_id, to="seek_no")
+
+    assert ack["error"] == "not_allowed"
+
+
+def test_no_vote_alternative_or_condition_is_stored_next_to_a_person(app, console, five,
+                                                                    agenda_round):
+    round_id, topics = agenda_round
+    act(console, "agenda:step", round=round_id, to="seek_no")
+    send(five[0], "agenda:alternative", round=round_id, receipt=rid(), text="Anders")
+    act(console, "agenda:step", round=round_id, to="spread")
+    act(console, "agenda:step", round=round_id, to="vote", mode="single", dots=1)
+    send(five[0], "agenda:vote", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
+
+    with app.app_context():
+        roll_stages = set(db.session.execute(
+            text("SELECT DISTINCT stage FROM answer_roll WHERE round_id = :r"),
+            {"r": round_id}).scalars())
+
+    assert roll_stages <= {"topics", "vote", "spread"}
