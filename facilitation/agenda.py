@@ -46,6 +46,13 @@ def _check_gathered(status: str) -> None:
         raise NotRevealed()
 
 
+def _check_editable(state: State) -> None:
+    """Topics change while they are gathered and discussed, never once the vote is open."""
+    if "decision" in state and steps.from_json(state["decision"]).step not in (
+            steps.GATHER, steps.SEEK_NO, steps.SPREAD):
+        raise WrongStep("The topics are fixed once the vote has opened.")
+
+
 def _find(state: State, topic_id: str) -> dict:
     for topic in state["topics"]:
         if topic["id"] == topic_id:
@@ -56,6 +63,7 @@ def _find(state: State, topic_id: str) -> dict:
 def merge(state: State, status: str, topic_ids: list[str]) -> State:
     """Duplicates become one topic; every wording stays visible in it."""
     _check_gathered(status)
+    _check_editable(state)
     topic_ids = list(dict.fromkeys(topic_ids))
     if len(topic_ids) < 2:
         raise BadMerge()
@@ -72,6 +80,7 @@ def merge(state: State, status: str, topic_ids: list[str]) -> State:
 def reword(state: State, status: str, topic_id: str, text: str) -> State:
     """The facilitator's wording of a topic; an empty text goes back to the original."""
     _check_gathered(status)
+    _check_editable(state)
     _find(state, topic_id)
     wording = clean_text(text, TOPIC_LIMIT) if text.strip() else ""
     return {**state, "topics": [{**t, "wording": wording} if t["id"] == topic_id else t
@@ -82,6 +91,7 @@ def add_topic(state: State, status: str, text: str, *, origin: str,
               new_id: Callable[[], str]) -> State:
     """A topic added later: from an alternative raised in step 2-3, or typed."""
     _check_gathered(status)
+    _check_editable(state)
     topic = {"id": new_id(), "wording": "", "sources": [clean_text(text, TOPIC_LIMIT)],
              "origin": origin}
     return {**state, "topics": [*state["topics"], topic]}

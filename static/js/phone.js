@@ -37,6 +37,13 @@ live = connect({
     document.body.dataset.connection = status;
     if (status === "not_joined") window.location.assign(page.joinUrl);
   },
-  handlers: { "round:changed": showRound },
+  handlers: {
+    "round:changed": showRound,
+    // A gentle second prompt; the phone alone knows whether it has answered.
+    "round:nudged": (nudge) => {
+      ctx.nudged = { ...(ctx.nudged || {}), [nudge.round]: true };
+      showRound(rounds.current);
+    },
+  },
 });
 window.live = live;

@@ -2,6 +2,7 @@
 // (shuffled, no names), merges duplicates (every wording stays) and rewords (original kept).
 import { el } from "/static/js/live.js";
 import { contributeForm, countLine, revealButton } from "/static/js/kinds/contribute.js";
+import { consoleSteps, phoneSteps, publicView } from "/static/js/kinds/agenda_steps.js";
 
 function wordings(topic) {
   const shown = topic.wording ? topic.sources : topic.sources.slice(1);
@@ -74,10 +75,15 @@ export function consoleView(node, round, ctx) {
     const ack = await ctx.send("agenda:add", { round: round.id, text: typed.value });
     if (!ack.ok) ctx.notify(ack.message);
   });
-  node.append(el("p", { class: "muted", text: t.step1_done }), list,
-    el("div", { class: "tool-row" }, merge),
-    el("div", { class: "tool-row" }, el("label", { for: "new-topic", text: t.add_topic }), typed, add));
-  if (ctx.agendaSteps) ctx.agendaSteps(node, round, ctx);
+  const editable = !round.steps || ["gather", "seek_no", "spread"].includes(round.steps.step);
+  if (editable) {
+    node.append(el("p", { class: "muted", text: t.step1_done }), list,
+      el("div", { class: "tool-row" }, merge),
+      el("div", { class: "tool-row" }, el("label", { for: "new-topic", text: t.add_topic }), typed, add));
+  } else {
+    node.append(agendaList(round, { ordered: false }));
+  }
+  consoleSteps(node, round, ctx);
 }
 export { consoleView as console };
 
@@ -87,7 +93,10 @@ export function projector(node, round, ctx) {
     node.replaceChildren(el("h2", { class: "round-prompt", text: round.prompt }),
       el("div", { class: "projector-counts" }, countLine(round.counts, t, t.sent_topics)));
   } else {
-    node.replaceChildren(el("h2", { class: "round-prompt", text: t.agenda }), agendaList(round));
+    const decided = round.steps && round.steps.agenda && round.steps.agenda.length;
+    node.replaceChildren(el("h2", { class: "round-prompt", text: t.agenda }));
+    if (!decided) node.append(agendaList(round));
+    publicView(node, round, t);
   }
 }
 
@@ -95,6 +104,9 @@ export function phone(node, round, ctx) {
   if (round.status === "open") {
     contributeForm(node, round, ctx);
   } else {
-    node.replaceChildren(el("h2", { class: "round-prompt", text: ctx.t.agenda }), agendaList(round));
+    node.replaceChildren(el("h2", { class: "round-prompt", text: ctx.t.agenda }));
+    const steps = el("div", { class: "agenda-phone" });
+    node.append(steps);
+    if (!phoneSteps(steps, round, ctx)) node.append(agendaList(round));
   }
 }
