@@ -180,3 +180,14 @@ def join(context, url: str, name: str = ""):
     page.wait_for_url(re.compile(r"/p/[A-Z0-9]+$"))
     page.wait_for_selector("body[data-connection=connected]")
     return page
+
+
+def open_room(server, contexts, names):
+    """A signed-in console, the projector on a beamer, and one joined phone per name."""
+    console = sign_in(contexts(LAPTOP), server)
+    code = create_session(console)
+    projector = console.context.new_page()
+    projector.set_viewport_size(BEAMER["viewport"])
+    projector.goto(f"{server.url}/console/{code}/projector")
+    phones = [join(contexts(), f"{server.url}/j/{code}", name=name) for name in names]
+    return console, projector, phones

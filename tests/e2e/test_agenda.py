@@ -3,8 +3,11 @@ and merged, the no sought (with a gentle second prompt) and spread, a vote that 
 held again, a minority that says what it needs, and the decided agenda on every screen."""
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (BEAMER, LAPTOP, assert_accessible, create_session, join,
-                                screenshot, sign_in)
+from tests.e2e.conftest import (
+    assert_accessible,
+    open_room,
+    screenshot,
+)
 
 NAMES = ["Annelies", "Bram", "Chris", "Dewi", "Eef"]
 
@@ -21,12 +24,7 @@ def vote(phone, topic):
 
 
 def test_five_phones_build_the_agenda_with_steps_one_to_four(server, contexts):
-    console = sign_in(contexts(LAPTOP), server)
-    code = create_session(console)
-    projector = console.context.new_page()
-    projector.set_viewport_size(BEAMER["viewport"])
-    projector.goto(f"{server.url}/console/{code}/projector")
-    phones = [join(contexts(), f"{server.url}/j/{code}", name=name) for name in NAMES]
+    console, projector, phones = open_room(server, contexts, NAMES)
 
     # Step 1: gather all viewpoints.
     console.click("#open-topics button[type=submit]")

@@ -3,8 +3,15 @@ the facilitator reveals, groups two, names a polarity and writes a summary; the 
 the phones show it, and nowhere is a name next to what was said."""
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (BEAMER, LAPTOP, assert_accessible, create_session, join,
-                                screenshot, sign_in)
+from tests.e2e.conftest import (
+    LAPTOP,
+    assert_accessible,
+    create_session,
+    join,
+    open_room,
+    screenshot,
+    sign_in,
+)
 
 NAMES = ["Annelies", "Bram", "Chris"]
 
@@ -16,12 +23,7 @@ def check_in(phone, words):
 
 
 def test_three_phones_check_in_and_the_facilitator_names_the_polarities(server, contexts):
-    console = sign_in(contexts(LAPTOP), server)
-    code = create_session(console)
-    projector = console.context.new_page()
-    projector.set_viewport_size(BEAMER["viewport"])
-    projector.goto(f"{server.url}/console/{code}/projector")
-    phones = [join(contexts(), f"{server.url}/j/{code}", name=name) for name in NAMES]
+    console, projector, phones = open_room(server, contexts, NAMES)
 
     console.fill("#checkin-prompt", "Hoe kom je binnen vandaag?")
     console.click("#open-checkin button[type=submit]")

@@ -2,8 +2,7 @@
 bit of no say what their no is about; the bit of no spreads (others tap "I share a bit of
 this"); the majority is named and a minority phone says what it needs; the facilitator
 marks the decision "not carried: step 5" and runs the poll again, which carries."""
-from tests.e2e.conftest import (BEAMER, LAPTOP, assert_accessible, create_session, join,
-                                screenshot, sign_in)
+from tests.e2e.conftest import assert_accessible, open_room, screenshot
 
 NAMES = ["Annelies", "Bram", "Chris", "Dirk", "Eva"]
 PROPOSAL = "We lanceren in september"
@@ -24,12 +23,7 @@ def wait_text(page, selector, text):
 
 
 def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, contexts):
-    console = sign_in(contexts(LAPTOP), server)
-    code = create_session(console)
-    projector = console.context.new_page()
-    projector.set_viewport_size(BEAMER["viewport"])
-    projector.goto(f"{server.url}/console/{code}/projector")
-    phones = [join(contexts(), f"{server.url}/j/{code}", name=name) for name in NAMES]
+    console, projector, phones = open_room(server, contexts, NAMES)
 
     console.fill("#poll-proposal", PROPOSAL)
     console.click("#open-poll button[type=submit]")
