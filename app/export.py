@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
@@ -46,6 +46,12 @@ LABELS = {
     "resonance": _l("share a bit of this"),
     "conditions": _l("What the minority needs to come along"),
     "topics_decided": _l("Topics, in the order decided"),
+    "topics_gathered": _l("Topics gathered"),
+    "tied_vote": _l("Tied vote, voted again"),
+    "tie": _l("The vote is tied; the group has not decided yet."),
+    "vote_open": _l("The vote was not closed, so no answers are written down."),
+    "counts_hidden": _l("Fewer people answered than needed to show the counts without "
+                        "tracing an answer to its author."),
     "outcome": _l("Decision"),
     "carried": _l("Carried"),
     "step5": _l("Not carried: the group goes into it (step 5)"),
@@ -80,12 +86,32 @@ def section_heading(section: dict, number: int) -> str:
     return f"{number}. {kind}: {title}" if title else f"{number}. {kind}"
 
 
+# Counts said as a sentence ("3 share a bit of this"), by the item's count label.
+COUNT_TEXTS = {
+    "resonance": lambda n: ngettext("%(num)d shares a bit of this",
+                                    "%(num)d share a bit of this", n),
+    "votes": lambda n: ngettext("%(num)d vote", "%(num)d votes", n),
+}
+
+
 def count_text(entry: dict) -> str:
+    said = COUNT_TEXTS.get(entry.get("count_label") or "")
+    if said:
+        return said(entry["count"])
     return f"{entry['count']} × {label(entry.get('count_label'))}".strip(" ×")
 
 
-def choice_text(entry: dict) -> str:
-    return f"{label(entry['choice'])}: {entry['count']}"
+def choice_name(block: dict, choice: str | None) -> str:
+    """An answer: a code translated, or an option's text as typed (never translated)."""
+    return (choice or "") if block.get("typed") else label(choice)
+
+
+def choice_text(entry: dict, block: dict | None = None) -> str:
+    return f"{choice_name(block or {}, entry['choice'])}: {entry['count']}"
+
+
+def is_majority(entry: dict, block: dict) -> bool:
+    return block.get("majority") is not None and entry["choice"] == block["majority"]
 
 
 # Markdown -----------------------------------------------------------------------------------
@@ -96,7 +122,8 @@ MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 def md(text: str) -> str:
     """User text as Markdown that shows as typed and cannot smuggle in links or HTML."""
     escaped = MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-    return re.sub(r"^([-+]|\d+\.)(\s)", r"\\\1\2", escaped)
+    escaped = re.sub(r"^([-+])(\s)", r"\\\1\2", escaped)
+    return re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", escaped)  # "1\." : a backslash before a digit shows
 
 
 def render_markdown(summary: dict) -> str:
@@ -137,9 +164,9 @@ def _md_block(block: dict) -> list[str]:
         return lines + [""]
     if kind == "counts":
         lines = [f"**{label(block['label'])}**", ""]
-        lines += [f"- {md(choice_text(entry))}" for entry in block["counts"]]
-        if block.get("majority"):
-            lines.append(f"- {label('majority')}: {md(label(block['majority']))}")
+        lines += [f"- **{md(choice_text(entry, block))}** ({label('majority')})"
+                  if is_majority(entry, block) else f"- {md(choice_text(entry, block))}"
+                  for entry in block["counts"]]
         return lines + [""]
     if kind == "pairs":
         lines = [f"**{label(block['label'])}**", ""]
@@ -184,14 +211,23 @@ def render_pdf(summary: dict) -> bytes:
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(after)
 
-    def bullet(text: str, indent: float = 4, marker: str = "•") -> None:
-        pdf.set_font("DejaVu", "", 11)
+    def bullet(text: str, indent: float = 4, marker: str = "•", bold: bool = False) -> None:
+        pdf.set_font("DejaVu", "B" if bold else "", 11)
         pdf.set_text_color(*ink)
         pdf.set_x(pdf.l_margin + indent)
         pdf.cell(5, 5.5, marker)
         pdf.multi_cell(pdf.epw - indent - 5, 5.5, text, align="L", new_x=XPos.LMARGIN,
                        new_y=YPos.NEXT)
         pdf.ln(0.8)
+
+    def keep_together(block: dict) -> None:
+        """A block's label stays with its first lines; a short block is not split at all."""
+        lines = len(block.get("counts") or block.get("items") or ()) + 1
+        if block["type"] == "list":
+            lines += sum(len(entry.get("items", ())) for entry in block["items"])
+        needed = min(lines, 6) * 6.5
+        if pdf.get_y() + needed > pdf.page_break_trigger:
+            pdf.add_page()
 
     def rule() -> None:
         pdf.set_draw_color(217, 212, 199)
@@ -215,11 +251,14 @@ def render_pdf(summary: dict) -> bytes:
               height=7)
         for block in section["blocks"]:
             kind = block["type"]
+            if kind in ("list", "counts", "pairs", "heading", "outcome"):
+                keep_together(block)
             if kind in ("list", "counts", "pairs") or (kind == "paragraph" and block["label"]):
                 write(label(block["label"]), 11, bold=True, after=1)
             if kind == "heading":
+                pdf.ln(1.5)
                 write(" ".join(filter(None, [label(block["label"]), block["text"]])), 12,
-                      bold=True, after=1.5, height=6)
+                      bold=True, color=accent, after=1.5, height=6)
             elif kind == "paragraph":
                 write(block["text"], 11, after=3, height=5.5)
             elif kind == "note":
@@ -233,9 +272,10 @@ def render_pdf(summary: dict) -> bytes:
                 pdf.ln(2)
             elif kind == "counts":
                 for entry in block["counts"]:
-                    bullet(choice_text(entry))
-                if block.get("majority"):
-                    bullet(f"{label('majority')}: {label(block['majority'])}")
+                    if is_majority(entry, block):
+                        bullet(f"{choice_text(entry, block)} ({label('majority')})", bold=True)
+                    else:
+                        bullet(choice_text(entry, block))
                 pdf.ln(2)
             elif kind == "pairs":
                 for pair in block["items"]:

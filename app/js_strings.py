@@ -109,7 +109,7 @@ def agenda() -> dict[str, str]:
         "dots_left": _("{n} dots left"),
         "dot_add": _("Add a dot"),
         "dot_remove": _("Take a dot back"),
-        "vote_btn": _("Vote"),
+        "vote_btn": _("Send my vote"),
         "your_vote": _("Your vote is in. You can change it while the vote is open."),
         "decided_agenda": _("The agenda"),
         "in_majority": _("Your choice is part of the decision. The minority is asked what it needs."),

@@ -6,16 +6,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any
+from typing import Any, Callable
 
 from flask import current_app, url_for
 from sqlalchemy import func
 
-from app import broadcast
+from app import broadcast, polls
 from app import rounds as round_service
 from app.extensions import db
 from app.models import Ballot, Contribution, Resonance, Round, Session, SummaryShare, utcnow
 from facilitation import summary as core
+
+
+# What a round kind's own service records for the summary, added to its plain data under
+# the kind's name (a poll's runs live in its state and several stages; its service knows
+# how to read them, so the section builder need not).
+RECORDS: dict[str, Callable[[Round], dict[str, Any]]] = {polls.KIND: polls.record}
 
 
 def round_data(round_: Round, k: int) -> dict[str, Any]:
@@ -44,6 +50,8 @@ def round_data(round_: Round, k: int) -> dict[str, Any]:
         data["ballots"].setdefault(stage, {})[choice] = count
     for stage in set(stages) | set(data["ballots"]):
         data["answered"][stage] = round_service.counts(round_, stage).answered
+    if round_.kind in RECORDS:
+        data[round_.kind] = RECORDS[round_.kind](round_)
     return data
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Callable, Optional
 
+from facilitation import poll as poll_rules
 from facilitation.errors import SessionStillOpen
 from facilitation.rounds import OPEN
 
@@ -32,7 +33,8 @@ SCHEMA = "deepdemocracy-summary/1"
 #  "contributions": {stage: [{"id", "text", "resonance": int}]}  (display order),
 #  "ballots": {stage: {choice: count}},
 #  "answered": {stage: int},
-#  "k": the session's threshold}
+#  "k": the session's threshold,
+#  and per kind what its own service records, e.g. "poll": app.polls.record(round)}
 RoundData = dict[str, Any]
 Section = dict[str, Any]
 Builder = Callable[[RoundData], Optional[Section]]
@@ -83,11 +85,16 @@ def listing(label: str, items: list[dict], *, ordered: bool = False) -> dict:
     return {"type": "list", "label": label, "items": items, "ordered": ordered}
 
 
-def counts(label: str, per_choice: list[tuple[str, int]], *, majority: str | None = None) -> dict:
-    """Counts per choice; `choice` is a label code (yes, no, ...) or an option's text."""
-    return {"type": "counts", "label": label,
-            "counts": [{"choice": choice, "count": n} for choice, n in per_choice],
-            "total": sum(n for _, n in per_choice), "majority": majority}
+def counts(label: str, per_choice: list[tuple[str, int]], *, majority: str | None = None,
+           typed: bool = False) -> dict:
+    """Counts per choice; `choice` is a label code (yes, no, ...), or with `typed` an
+    option's text as the facilitator typed it (never translated, even if it reads "no")."""
+    block = {"type": "counts", "label": label,
+             "counts": [{"choice": choice, "count": n} for choice, n in per_choice],
+             "total": sum(n for _, n in per_choice), "majority": majority}
+    if typed:
+        block["typed"] = True
+    return block
 
 
 def pairs(label: str, pairs_: list[tuple[str, str]], joiner: str = "but_also") -> dict:
@@ -186,4 +193,214 @@ def checkin_section(round_: RoundData) -> Section:
         blocks.append(pairs("polarities", polarities))
     if summary_text:
         blocks.append(paragraph("facilitator_summary", summary_text))
+    return {"title": round_["prompt"], "data": data, "blocks": blocks}
+
+
+# Polls ------------------------------------------------------------------------------------
+#
+# The gatherer (app/summary.py) adds the poll's record as plain data under "poll", the
+# output of `app.polls.record(round)`:
+#   {"proposal": str, "labels": {option id: typed label} (empty for yes / a bit of no / no),
+#    "runs": [{"n": int, "step": str, "mode": "poll" | "single", "answered": int,
+#              "counts": {option id: int} | None, "ties": [{"counts": {...}, "total": int}],
+#              "result": {"winners": [id], "minority": [id], "tie": bool} | None,
+#              "nos": [{"text": str, "shared": int}],   (display order)
+#              "conditions": [str], "conditions_open": bool,
+#              "outcome": "carried" | "step5" | None, "note": str, ...}]}
+# The builder presents what the poll decided; it counts nothing itself. It writes down only
+# what the group was shown: the no's once spread, the conditions once closed, and counts of a
+# closed vote that at least k people answered.
+
+VOTING, TIED = "vote", "tie"
+
+
+def _choice(option: str, labels: dict[str, str]) -> str:
+    """An answer as the summary names it: a code for yes / a bit of no / no (translated by
+    the renderers), a multiple-choice option by its typed label."""
+    return labels.get(option, option)
+
+
+def _poll_run(run: dict, labels: dict[str, str], k: int) -> tuple[dict, list[dict]]:
+    step = run.get("step", "")
+    typed = run.get("mode") == "single"
+    closed = step != VOTING
+    answered = int(run.get("answered") or 0)
+    shown = closed and answered >= k and run.get("counts") is not None
+    result = run.get("result") or {}
+    winners = list(result.get("winners") or [])
+    majority = (_choice(winners[0], labels)
+                if closed and len(winners) == 1 and not result.get("tie") else None)
+    nos = ([{"text": n["text"], "resonance": int(n.get("shared") or 0)}
+            for n in run.get("nos") or []] if step in poll_rules.SPREAD_AND_AFTER else [])
+    conditions = (list(run.get("conditions") or [])
+                  if step == poll_rules.steps.DECIDED
+                  or (step == poll_rules.steps.MINORITY and not run.get("conditions_open"))
+                  else [])
+    per_choice = ({_choice(o, labels): int(n) for o, n in run["counts"].items()}
+                  if shown else None)
+    ties = [{_choice(o, labels): int(n) for o, n in tie["counts"].items()}
+            for tie in run.get("ties") or [] if tie.get("counts") is not None
+            and int(tie.get("total") or 0) >= k]
+    data = {
+        "n": int(run.get("n") or 1),
+        "closed": closed,
+        "answered": answered,
+        "counts": per_choice,
+        "ties": ties,
+        "majority": majority,
+        "minority": [_choice(o, labels) for o in result.get("minority") or []] if closed else [],
+        "nos": nos,
+        "conditions": conditions,
+        "outcome": run.get("outcome"),
+        "note": run.get("note") or "",
+    }
+    blocks: list[dict] = []
+    for tie in ties:
+        blocks.append(counts("tied_vote", list(tie.items()), typed=typed))
+    if not closed:
+        blocks.append(note("vote_open"))
+    elif per_choice is None:
+        blocks.append(note("counts_hidden"))
+    else:
+        blocks.append(counts("votes", list(per_choice.items()), majority=majority,
+                             typed=typed))
+    if closed and step == TIED:
+        blocks.append(note("tie"))
+    if nos:
+        blocks.append(listing("nos", [item(n["text"], n["resonance"], "resonance")
+                                      for n in nos]))
+    if conditions:
+        blocks.append(listing("conditions", [item(c) for c in conditions]))
+    if data["outcome"]:
+        blocks.append(outcome(data["outcome"], data["note"]))
+    return data, blocks
+
+
+@section_builder("poll")
+def poll_section(round_: RoundData) -> Section | None:
+    """A "seek the no" poll: the proposal, and every run with its counts, the majority, the
+    no's with how many share a bit of each, the minority's conditions and the outcome."""
+    record = round_.get("poll")
+    if not record:
+        return None
+    labels = dict(record.get("labels") or {})
+    proposal = record.get("proposal") or round_["prompt"]
+    runs = record.get("runs") or []
+    data = {"proposal": proposal, "options": list(labels.values()), "runs": []}
+    blocks: list[dict] = []  # the proposal is the section's title
+    for run in runs:
+        run_data, run_blocks = _poll_run(run, labels, int(round_.get("k") or 0))
+        data["runs"].append(run_data)
+        if len(runs) > 1:
+            blocks.append(heading(str(run_data["n"]), "run"))
+        blocks += run_blocks
+    return {"title": proposal, "data": data, "blocks": blocks}
+
+
+# The agenda (round kind "topics") ----------------------------------------------------------
+#
+# The round's state (plain data, kept with the round):
+#   "topics": [{"id", "wording" (the facilitator's, may be ""), "sources": [texts as typed,
+#               more than one once merged], "origin"?: "no" | "facilitator" | ...}]
+#             (step 1: gathered, in display order; set when the round is revealed)
+# and, once steps 2-4 are done (every key optional; the builder reads what is there):
+#   "agenda": [topic ids, in the order decided],
+#   "outcome": "carried" | "step5", "note": str,
+#   "conditions": [texts, or {"text"}, or ids of condition contributions] (a fallback for
+#                 the contributions of the stages named "condition" / "condition.<n>"),
+#   "decision": a decision as `facilitation.poll` keeps it ({"outcome", "note", ...}),
+#               read for the outcome and note when the state holds them nowhere else.
+# From the gatherer: "contributions" per stage (the conditions, the no's of stages named
+# "no" / "no.<n>" with resonance counts), "ballots" per stage named "vote" / "vote.<n>"
+# ({topic id: votes}) and "answered" per stage.
+
+def _stage_named(stage: str, name: str) -> bool:
+    return stage == name or stage.startswith(name + ".")
+
+
+def _stage_number(stage: str) -> int:
+    tail = stage.rpartition(".")[2]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _latest(stages: dict[str, Any], name: str) -> tuple[str, Any] | None:
+    named = sorted((s for s in stages if _stage_named(s, name)), key=_stage_number)
+    return (named[-1], stages[named[-1]]) if named else None
+
+
+def _topic_title(topic: dict) -> str:
+    sources = topic.get("sources") or [""]
+    return topic.get("wording") or sources[0]
+
+
+@section_builder("topics")
+def agenda_section(round_: RoundData) -> Section:
+    """The agenda: the topics gathered (every wording kept), and once decided, their order,
+    the minority's conditions and the outcome."""
+    state = round_.get("state") or {}
+    contributions = round_.get("contributions") or {}
+    revealed = round_["status"] != OPEN
+    topics = [t for t in state.get("topics") or [] if isinstance(t, dict) and "id" in t]
+    by_id = {t["id"]: t for t in topics}
+    decision = state.get("decision") if isinstance(state.get("decision"), dict) else {}
+    outcome_ = state.get("outcome") or decision.get("outcome")
+    decided = isinstance(state.get("agenda"), list) or bool(outcome_)
+
+    order = [tid for tid in state.get("agenda") or [] if tid in by_id] if decided else []
+    order += [t["id"] for t in topics if t["id"] not in order]
+    votes: dict[str, int] = {}
+    vote = _latest(round_.get("ballots") or {}, "vote") if decided else None
+    if vote and int((round_.get("answered") or {}).get(vote[0], 0)) >= int(round_.get("k") or 0):
+        votes = {tid: int(n) for tid, n in vote[1].items() if tid in by_id}
+
+    def topic_data(tid: str) -> dict:
+        topic = by_id[tid]
+        entry: dict[str, Any] = {"text": _topic_title(topic),
+                                 "sources": list(topic.get("sources") or [])}
+        if topic.get("origin"):
+            entry["origin"] = topic["origin"]
+        if votes:
+            entry["votes"] = votes.get(tid, 0)
+        return entry
+
+    gathered = _latest(contributions, "condition")
+    conditions = [c["text"] for c in gathered[1]] if gathered else []
+    if not conditions:
+        texts = {c["id"]: c["text"] for c in gathered[1]} if gathered else {}
+        for c in state.get("conditions") or []:
+            text = c.get("text") if isinstance(c, dict) else texts.get(c, c)
+            if isinstance(text, str) and text:
+                conditions.append(text)
+    nos_found = _latest(contributions, "no") if decided else None
+    nos = [{"text": c["text"], "resonance": int(c.get("resonance") or 0)}
+           for c in nos_found[1]] if nos_found else []
+
+    data = {
+        "revealed": revealed,
+        "decided": decided,
+        "topics": [topic_data(tid) for tid in order] if revealed else [],
+        "nos": nos,
+        "conditions": conditions if decided else [],
+        "outcome": outcome_ if outcome_ in ("carried", "step5") else None,
+        "note": (state.get("note") or decision.get("note") or "") if outcome_ else "",
+    }
+
+    def topic_item(entry: dict) -> dict:
+        wordings = [s for s in entry["sources"] if s != entry["text"]]
+        return item(entry["text"], entry.get("votes"), "votes" if "votes" in entry else None,
+                    items=wordings)
+
+    blocks: list[dict] = []
+    if not revealed:
+        blocks.append(note("not_revealed"))
+    elif data["topics"]:
+        blocks.append(listing("topics_decided" if decided else "topics_gathered",
+                              [topic_item(t) for t in data["topics"]], ordered=decided))
+    if nos:
+        blocks.append(listing("nos", [item(n["text"], n["resonance"], "resonance")
+                                      for n in nos]))
+    if data["conditions"]:
+        blocks.append(listing("conditions", [item(c) for c in data["conditions"]]))
+    if data["outcome"]:
+        blocks.append(outcome(data["outcome"], data["note"]))
     return {"title": round_["prompt"], "data": data, "blocks": blocks}

@@ -2,7 +2,13 @@
 bit of no say what their no is about; the bit of no spreads (others tap "I share a bit of
 this"); the majority is named and a minority phone says what it needs; the facilitator
 marks the decision "not carried: step 5" and runs the poll again, which carries."""
-from tests.e2e.conftest import assert_accessible, open_room, screenshot
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import (
+    assert_accessible,
+    open_room,
+    screenshot,
+)
 
 NAMES = ["Annelies", "Bram", "Chris", "Dirk", "Eva"]
 PROPOSAL = "We lanceren in september"
@@ -17,9 +23,8 @@ def answer(phone, choice):
 
 
 def wait_text(page, selector, text):
-    page.wait_for_function(
-        "([sel, text]) => [...document.querySelectorAll(sel)].some(n => n.textContent.includes(text))",
-        arg=[selector, text])
+    # Locators, not wait_for_function: the page's CSP forbids the eval a polled predicate needs.
+    page.locator(selector, has_text=text).first.wait_for(state="attached")
 
 
 def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, contexts):
@@ -32,7 +37,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     assert PROPOSAL in phones[0].inner_text("main")
 
     answer(phones[0], "no")  # changed below: the phone keeps its receipt
-    console.wait_for_function("document.querySelector('#round-panel .answered')?.textContent === '1'")
+    expect(console.locator("#round-panel .answered")).to_have_text("1")
     assert console.locator("#round-panel .counts-hidden").count() == 1  # below k: no bars
     answer(phones[0], "yes")
     for phone, choice in zip(phones[1:], ["yes", "yes", "yes_bit_of_no", "no"]):
@@ -40,7 +45,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     screenshot(phones[3], "poll-phone-vote")
     assert_accessible(phones[3])
 
-    console.wait_for_function("document.querySelector('#round-panel .answered')?.textContent === '5'")
+    expect(console.locator("#round-panel .answered")).to_have_text("5")
     projector.wait_for_selector("ul.bars")
     assert projector.locator("ul.bars .bar-count").all_inner_texts() == ["3", "1", "1"]
     screenshot(projector, "poll-projector-vote")
@@ -58,7 +63,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     phones[3].wait_for_selector("#mine-no li")
     screenshot(phones[3], "poll-phone-no")
     assert_accessible(phones[3])
-    console.wait_for_function("document.querySelector('#round-panel .no-count')?.textContent === '2'")
+    expect(console.locator("#round-panel .no-count")).to_have_text("2")
     assert BIT not in console.content()  # counts only until the no is spread
 
     console.click("#poll-spread")
@@ -66,9 +71,8 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
         phone.wait_for_selector(".no-card button.share")
         phone.locator(".no-card", has_text=BIT).locator("button.share").click()
         phone.locator(".no-card", has_text=BIT).locator("button.share.chosen").wait_for()
-    projector.wait_for_function(
-        "([text]) => [...document.querySelectorAll('.no-card')].some(c => c.textContent.includes(text)"
-        " && c.querySelector('.shared-count strong')?.textContent === '3')", arg=[BIT])
+    expect(projector.locator(".no-card", has_text=BIT).locator(".shared-count strong")
+           ).to_have_text("3")
     texts = projector.locator(".no-text").all_inner_texts()
     assert sorted(texts) == sorted([NO, BIT])
     screenshot(phones[1], "poll-phone-spread")
@@ -86,7 +90,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     phones[4].wait_for_selector("#mine-condition li")
     screenshot(phones[4], "poll-phone-condition")
     assert_accessible(phones[4])
-    console.wait_for_function("document.querySelector('#round-panel .condition-count')?.textContent === '1'")
+    expect(console.locator("#round-panel .condition-count")).to_have_text("1")
     console.click("#poll-close-conditions")
     wait_text(projector, "ul.conditions li", CONDITION)
 
@@ -104,7 +108,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     for phone in phones:
         phone.wait_for_selector("button.answer[data-choice=yes]:not(.chosen)")
         answer(phone, "yes")
-    console.wait_for_function("document.querySelector('#round-panel .answered')?.textContent === '5'")
+    expect(console.locator("#round-panel .answered")).to_have_text("5")
     console.click("#poll-close-vote")
     console.click("#poll-spread")
     console.click("#poll-to-minority")

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import (ARTIFACTS, LAPTOP, assert_accessible, create_session, join,
                                 screenshot, sign_in)
@@ -36,8 +37,7 @@ def test_the_facilitator_shares_the_summary_and_a_phone_opens_it(server, context
     for phone, words in zip(phones, SAID):
         phone.wait_for_selector("#contribution")
         check_in(phone, words)
-    console.wait_for_function("document.querySelector('#round-panel .answered')"
-                              "?.textContent === '3'")
+    expect(console.locator("#round-panel .answered")).to_have_text("3")
     console.click("#reveal")
     console.wait_for_selector("#pole-left-text")
     console.fill("#pole-left-text", "Moe")

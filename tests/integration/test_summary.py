@@ -1,6 +1,7 @@
-"""The session summary: one scripted session (a check-in, and a poll section from a builder
-registered here, standing in for the poll rounds being built elsewhere) exported as JSON,
-Markdown, a printable page and a PDF; shared with participants through a link that expires."""
+"""The session summary: one scripted session driven over the sockets (a check-in, an agenda
+round's step 1, a poll carried with a condition, a multiple-choice poll that went to step 5
+and was run again, and an off-the-record round) exported as JSON, Markdown, a printable page
+and a PDF; shared with participants through a link that expires."""
 import json
 import os
 import secrets
@@ -13,47 +14,29 @@ import jsonschema
 import pytest
 
 from app.extensions import db
-from app.models import (Ballot, Contribution, Resonance, Round, Session, SummaryShare,
-                        utcnow)
-from facilitation import summary as core
+from app.models import Contribution, Round, Session, SummaryShare, utcnow
 from tests.conftest import create_session, last, make_facilitator, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "summary.schema.json").read_text())
 ARTIFACTS = ROOT / "test-artifacts"
-NAMES = ["Annelies", "Bram", "Chris"]
+NAMES = ["Annelies", "Bram", "Chris", "Dirk", "Femke"]
 QUESTION = "Wat kunnen we doen om de waarde van dit account voor beide partijen te vergroten?"
 SAID = ["Moe van de reis, maar benieuwd", "Ook moe eigenlijk",
         "Vol energie na ‘de ruzie’ van vorige week", "Gespannen over de SLA’s"]
 SUMMARY = "Sommigen komen moe binnen, anderen vol energie. Tekens: é ë ‘’"
+TOPICS = ["Vertrouwen", "Onderling vertrouwen", "Rapportages", "De SLA-boetes"]
+REWORDED = "Boetes in de SLA"
 PROPOSAL = "We starten in september met het nieuwe servicemodel"
 NO = "Niet zonder eerst met Facilities en IT te praten"
-CONDITION = "Eerst een gesprek met Facilities en IT"
+BIT = "Ik mis de planning van het team"
+CONDITION = "Eerst een gesprek met Facilities en IT, ‘échte’ afspraken"
+WHEN = "Wanneer lanceren we de nieuwe rapportages?"
+OPTIONS = ["September", "Januari"]
+NO_WHEN = "Januari geeft rust na de jaarafsluiting"
+STEP5_NOTE = "Eerst de ruzie over de planning, na de lunch"
+CARRIED_NOTE = "Besloten, met de voorwaarde."
 SECRET = "Wat op de vloer gezegd is blijft daar"
-
-
-def fake_poll(round_):
-    """A poll section as the poll engineers' builder will make it, from the plain data."""
-    votes = {c: round_["ballots"].get("poll", {}).get(c, 0) for c in ("yes", "yes_bit_of_no", "no")}
-    majority = max(votes, key=votes.get)
-    nos = [{"text": c["text"], "resonance": c["resonance"]}
-           for c in round_["contributions"].get("no", [])]
-    conditions = [c["text"] for c in round_["contributions"].get("condition", [])]
-    state = round_["state"]
-    run = {"counts": votes, "nos": nos, "majority": majority, "conditions": conditions,
-           "outcome": state["outcome"], "note": state["note"]}
-    return {"title": state["proposal"], "data": {"proposal": state["proposal"], "runs": [run]},
-            "blocks": [core.heading("1", "run"),
-                       core.counts("votes", list(votes.items()), majority=majority),
-                       core.listing("nos", [core.item(n["text"], n["resonance"], "resonance")
-                                            for n in nos]),
-                       core.listing("conditions", [core.item(c) for c in conditions]),
-                       core.outcome(state["outcome"], state["note"])]}
-
-
-@pytest.fixture(autouse=True)
-def poll_builder(monkeypatch):
-    monkeypatch.setitem(core.SECTION_BUILDERS, "poll", fake_poll)
 
 
 def hidden_receipt() -> str:
@@ -71,43 +54,129 @@ def add_round(app, code, **fields):
         return round_.id
 
 
+def act(console, event, **payload):
+    ack = console.emit(event, {"id": f"f-{secrets.token_hex(6)}", **payload}, callback=True)
+    assert ack["ok"], (event, ack)
+    return ack
+
+
+def send(phone, event, **payload):
+    ack = phone.send(event, {"id": f"p-{secrets.token_hex(6)}", **payload})
+    assert ack["ok"], (event, ack)
+    return ack
+
+
+class Voter:
+    """A phone that keeps its ballot's receipt, as the real phone does."""
+
+    def __init__(self, phone):
+        self.phone, self.ballot = phone, secrets.token_urlsafe(18)
+
+    def new_ballot(self):
+        self.ballot = secrets.token_urlsafe(18)
+
+    def answer(self, round_id, choice):
+        send(self.phone, "poll:answer", round=round_id, receipt=self.ballot, choice=choice)
+
+    def no(self, round_id, words):
+        send(self.phone, "no:add", round=round_id, ballot=self.ballot,
+             receipt=secrets.token_urlsafe(18), text=words)
+
+    def share(self, round_id, no_id):
+        send(self.phone, "resonance:add", round=round_id, no=no_id,
+             receipt=secrets.token_urlsafe(18))
+
+    def condition(self, round_id, words):
+        send(self.phone, "condition:add", round=round_id, ballot=self.ballot,
+             receipt=secrets.token_urlsafe(18), text=words)
+
+
+def check_in(console, phones):
+    """Said, revealed, grouped, a polarity named, summarised."""
+    round_id = act(console, "round:open", kind="checkin", prompt="Hoe kom je binnen?")["round"]
+    for phone, words in zip(phones, SAID):
+        send(phone, "contribution:add", round=round_id, receipt=secrets.token_urlsafe(18),
+             text=words)
+    act(console, "round:reveal", round=round_id)
+    ids = {c["text"]: c["id"] for c in last(console, "round:changed")["contributions"]}
+    act(console, "checkin:group", round=round_id, label="Moe",
+        members=[ids[SAID[0]], ids[SAID[1]]])
+    group = last(console, "round:changed")["groups"][0]["id"]
+    act(console, "checkin:polarity", round=round_id, left={"ref": group},
+        right={"ref": ids[SAID[2]]})
+    act(console, "checkin:summary", round=round_id, text=SUMMARY)
+    act(console, "round:close", round=round_id)
+
+
+def gather_topics(console, phones):
+    """Agenda step 1: gathered, revealed, two duplicates merged, one topic reworded."""
+    round_id = act(console, "round:open", kind="topics", prompt="")["round"]
+    for phone, words in zip(phones, TOPICS):
+        send(phone, "contribution:add", round=round_id, receipt=secrets.token_urlsafe(18),
+             text=words)
+    act(console, "round:reveal", round=round_id)
+    ids = {t["title"]: t["id"] for t in last(console, "round:changed")["topics"]}
+    act(console, "agenda:merge", round=round_id, topics=[ids[TOPICS[0]], ids[TOPICS[1]]])
+    act(console, "agenda:reword", round=round_id, topic=ids[TOPICS[3]], text=REWORDED)
+
+
+def spread_nos(console, round_id):
+    act(console, "poll:step", round=round_id, step="spread")
+    return {n["text"]: n["id"] for n in last(console, "round:changed")["poll"]["current"]["nos"]}
+
+
+def carried_poll(console, voters):
+    """Yes / a bit of no / no: the no sought and spread, the minority's condition, carried."""
+    round_id = act(console, "poll:start", proposal=PROPOSAL)["round"]
+    for voter, choice in zip(voters, ["yes", "yes", "yes", "yes_bit_of_no", "no"]):
+        voter.answer(round_id, choice)
+    act(console, "poll:close_vote", round=round_id)
+    voters[4].no(round_id, NO)
+    voters[3].no(round_id, BIT)
+    nos = spread_nos(console, round_id)
+    for voter in voters[:2]:
+        voter.share(round_id, nos[NO])
+    voters[2].share(round_id, nos[BIT])
+    act(console, "poll:step", round=round_id, step="minority")
+    voters[4].condition(round_id, CONDITION)
+    act(console, "poll:close_conditions", round=round_id)
+    act(console, "poll:outcome", round=round_id, outcome="carried", note=CARRIED_NOTE)
+
+
+def step5_poll(console, voters):
+    """A multiple choice that went to step 5, then was run again and carried."""
+    round_id = act(console, "poll:start", proposal=WHEN, options=OPTIONS)["round"]
+    for voter in voters:
+        voter.new_ballot()
+    for voter, choice in zip(voters, ["o1", "o1", "o1", "o2", "o2"]):
+        voter.answer(round_id, choice)
+    act(console, "poll:close_vote", round=round_id)
+    voters[3].no(round_id, NO_WHEN)
+    nos = spread_nos(console, round_id)
+    voters[0].share(round_id, nos[NO_WHEN])
+    act(console, "poll:step", round=round_id, step="minority")
+    act(console, "poll:outcome", round=round_id, outcome="step5", note=STEP5_NOTE)
+    act(console, "poll:rerun", round=round_id)
+    for voter in voters:
+        voter.new_ballot()
+        voter.answer(round_id, "o1")
+    act(console, "poll:close_vote", round=round_id)
+    act(console, "poll:step", round=round_id, step="spread")
+    act(console, "poll:step", round=round_id, step="minority")
+    act(console, "poll:outcome", round=round_id, outcome="carried", note="")
+
+
 def scripted_session(app, console, phones, code):
-    """A check-in (grouped, a polarity, a summary), a poll, and an off-the-record round."""
+    """The session of seed 001, shortened: a check-in, the agenda gathered, two polls, and
+    an off-the-record round that must never be written down."""
     with app.app_context():
         db.session.scalar(db.select(Session).filter_by(code=code)).question = QUESTION
         db.session.commit()
-    ack = console.emit("round:open", {"id": "open-000001", "kind": "checkin",
-                                      "prompt": "Hoe kom je binnen?"}, callback=True)
-    round_id = ack["round"]
-    for phone, words in zip([*phones, phones[0]], SAID):
-        phone.send("contribution:add", {"id": secrets.token_hex(5), "round": round_id,
-                                        "receipt": secrets.token_urlsafe(18), "text": words})
-    console.emit("round:reveal", {"id": "reveal-00001", "round": round_id}, callback=True)
-    ids = {c["text"]: c["id"] for c in last(console, "round:changed")["contributions"]}
-    console.emit("checkin:group", {"id": "group-00001", "round": round_id, "label": "Moe",
-                                   "members": [ids[SAID[0]], ids[SAID[1]]]}, callback=True)
-    group = last(console, "round:changed")["groups"][0]["id"]
-    console.emit("checkin:polarity", {"id": "polar-00001", "round": round_id,
-                                      "left": {"ref": group}, "right": {"ref": ids[SAID[2]]}},
-                 callback=True)
-    ack = console.emit("checkin:summary", {"id": "summ-000001", "round": round_id,
-                                           "text": SUMMARY}, callback=True)
-    assert ack["ok"], ack
-
-    poll = add_round(app, code, kind="poll", state={"seed": 3, "proposal": PROPOSAL,
-                                                    "outcome": "carried",
-                                                    "note": "Besloten, met de voorwaarde."})
-    with app.app_context():
-        for choice in ["yes", "yes", "yes_bit_of_no"]:
-            db.session.add(Ballot(round_id=poll, stage="poll", choice=choice,
-                                  receipt_hash=hidden_receipt()))
-        no = Contribution(round_id=poll, stage="no", text=NO, receipt_hash=hidden_receipt())
-        db.session.add(no)
-        db.session.add(Contribution(round_id=poll, stage="condition", text=CONDITION,
-                                    receipt_hash=hidden_receipt()))
-        db.session.flush()
-        db.session.add(Resonance(contribution_id=no.id, receipt_hash=hidden_receipt()))
-        db.session.commit()
+    check_in(console, phones)
+    gather_topics(console, phones)
+    voters = [Voter(phone) for phone in phones]
+    carried_poll(console, voters)
+    step5_poll(console, voters)
     secret = add_round(app, code, kind="checkin", off_record=True)
     with app.app_context():
         db.session.add(Contribution(round_id=secret, stage="checkin", text=SECRET,
@@ -120,6 +189,10 @@ def session(app, console, phone_factory, code):
     phones = [phone_factory(name) for name in NAMES]
     scripted_session(app, console, phones, code)
     return {"code": code, "phones": phones}
+
+
+def section(summary, kind, n=1):
+    return [s for s in summary["sections"] if s["kind"] == kind][n - 1]
 
 
 def export(client, code, extension, attendance=False):
@@ -151,18 +224,57 @@ def test_the_json_export_validates_against_the_schema(facilitator, session):
     summary = response.get_json()
     jsonschema.validate(summary, SCHEMA)
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert summary["question"] == QUESTION and summary["participants"] == 3
-    checkin, poll = summary["sections"]
+    assert summary["question"] == QUESTION and summary["participants"] == 5
+    assert [s["kind"] for s in summary["sections"]] == ["checkin", "topics", "poll", "poll"]
+    checkin = section(summary, "checkin")
     assert checkin["data"]["polarities"] == [{"left": "Moe", "right": SAID[2]}]
     assert checkin["data"]["summary"] == SUMMARY
-    assert poll["data"]["runs"][0]["counts"] == {"yes": 2, "yes_bit_of_no": 1, "no": 0}
-    assert poll["data"]["runs"][0]["nos"] == [{"text": NO, "resonance": 1}]
-    assert poll["data"]["runs"][0]["conditions"] == [CONDITION]
+
+
+def test_the_agenda_holds_every_wording_of_the_gathered_topics(facilitator, session):
+    agenda = section(export(facilitator, session["code"], "json").get_json(), "topics")
+
+    assert agenda["data"]["decided"] is False and agenda["data"]["outcome"] is None
+    topics = {t["text"]: t["sources"] for t in agenda["data"]["topics"]}
+    assert topics == {"Vertrouwen": ["Vertrouwen", "Onderling vertrouwen"],
+                      "Rapportages": ["Rapportages"], REWORDED: ["De SLA-boetes"]}
+    (listing,) = agenda["blocks"]
+    assert listing["label"] == "topics_gathered" and listing["ordered"] is False
+
+
+def test_a_carried_poll_holds_counts_the_nos_the_majority_and_the_condition(
+        facilitator, session):
+    poll = section(export(facilitator, session["code"], "json").get_json(), "poll")
+
+    assert poll["title"] == poll["data"]["proposal"] == PROPOSAL
+    (run,) = poll["data"]["runs"]
+    assert run["counts"] == {"yes": 3, "yes_bit_of_no": 1, "no": 1}
+    assert run["majority"] == "yes" and run["minority"] == ["yes_bit_of_no", "no"]
+    assert sorted(run["nos"], key=lambda n: n["text"]) == [
+        {"text": BIT, "resonance": 1}, {"text": NO, "resonance": 2}]
+    assert run["conditions"] == [CONDITION]
+    assert run["outcome"] == "carried" and run["note"] == CARRIED_NOTE
+
+
+def test_a_poll_run_again_after_step_5_keeps_both_runs_by_the_options_labels(
+        facilitator, session):
+    poll = section(export(facilitator, session["code"], "json").get_json(), "poll", 2)
+
+    assert poll["data"]["options"] == OPTIONS
+    first, second = poll["data"]["runs"]
+    assert first["counts"] == {"September": 3, "Januari": 2}
+    assert first["majority"] == "September" and first["minority"] == ["Januari"]
+    assert first["nos"] == [{"text": NO_WHEN, "resonance": 1}]
+    assert first["outcome"] == "step5" and first["note"] == STEP5_NOTE
+    assert second["n"] == 2 and second["counts"] == {"September": 5, "Januari": 0}
+    assert second["outcome"] == "carried"
+    assert "o1" not in json.dumps(poll)
+    assert all(b.get("typed") for b in poll["blocks"] if b["type"] == "counts")
 
 
 def test_the_schema_rejects_a_poll_run_without_an_outcome(facilitator, session):
     summary = export(facilitator, session["code"], "json").get_json()
-    del summary["sections"][1]["data"]["runs"][0]["outcome"]
+    del section(summary, "poll")["data"]["runs"][0]["outcome"]
 
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(summary, SCHEMA)
@@ -188,9 +300,16 @@ def test_the_markdown_export_holds_every_section_in_the_sessions_language(facili
     assert text.startswith("# Account review")
     assert QUESTION in text and "Polariteiten" in text
     assert "Moe _maar ook_ Vol energie na ‘de ruzie’ van vorige week" in text
-    assert "Ja, maar een beetje nee: 1" in text and "Aangenomen" in text
-    assert f"{NO} (1 × herkennen hier iets van)" in text
-    assert CONDITION in text and "é ë ‘’" in text
+    assert "**Ja: 3** (meerderheid)" in text and "Ja, maar een beetje nee: 1" in text
+    assert "- Nee: 1" in text and "Gedragen" in text
+    assert f"{NO} (2 herkennen hier iets van)" in text
+    assert f"{BIT} (1 herkent hier iets van)" in text
+    assert f"- {CONDITION}" in text and "é ë ‘’" in text
+    assert "Niet gedragen: de groep duikt erin (stap 5)" in text and STEP5_NOTE in text
+    assert "**September: 3** (meerderheid)" in text and "- Januari: 2" in text
+    assert "### Stemming 2" in text and "o1" not in text
+    assert "- Vertrouwen\n    - Onderling vertrouwen" in text
+    assert f"- {REWORDED}\n    - De SLA-boetes" in text
 
 
 def test_an_english_session_exports_in_english(app, facilitator):
@@ -216,7 +335,8 @@ def test_the_printable_page_has_every_section_and_print_styles(facilitator, sess
     page = facilitator.get(f"/console/{session['code']}/summary").get_data(as_text=True)
 
     assert QUESTION in page and "Polariteiten" in page and PROPOSAL in page
-    assert "maar ook" in page and "é ë ‘’" in page
+    assert "maar ook" in page and "é ë ‘’" in page and CONDITION in page
+    assert "Januari: 2" in page and STEP5_NOTE in page and REWORDED in page
     assert "@media print" in (ROOT / "static/css/app.css").read_text()
     assert '<html lang="nl">' in page
 
@@ -234,8 +354,31 @@ def test_the_pdf_renders_with_dutch_characters(facilitator, session, tmp_path):
     assert response.mimetype == "application/pdf"
     assert QUESTION in text and "é ë ‘’" in text
     assert "Moe — maar ook — Vol energie na ‘de ruzie’ van vorige week" in text
-    assert PROPOSAL in text and "Aangenomen" in text
+    assert CONDITION in text and WHEN in text and REWORDED in text
+    assert PROPOSAL in text and "Besluit: Gedragen" in text and STEP5_NOTE in text
+    assert "Ja: 3 (meerderheid)" in text and "Ja, maar een beetje nee: 1" in text
+    assert "September: 3 (meerderheid)" in text and "o1" not in text
     assert list(ARTIFACTS.glob("summary-pdf-*.png"))
+
+
+@pytest.mark.parametrize("extension", ["json", "md", "pdf", "html"])
+def test_every_format_holds_the_question_a_polarity_a_condition_and_dutch_characters(
+        extension, facilitator, session, tmp_path):
+    url = f"/console/{session['code']}/summary" + ("" if extension == "html" else f".{extension}")
+
+    body = facilitator.get(url).data
+    if extension == "pdf":
+        (tmp_path / "s.pdf").write_bytes(body)
+        text = pdf_text(tmp_path / "s.pdf")
+    else:
+        text = body.decode()
+    if extension == "json":
+        jsonschema.validate(json.loads(text), SCHEMA)
+    text = " ".join(text.split())
+
+    assert QUESTION in text and CONDITION in text and "é ë ‘’" in text
+    assert "Moe" in text and SAID[2] in text  # the polarity's two poles
+    assert PROPOSAL in text and WHEN in text and STEP5_NOTE in text and SECRET not in text
 
 
 # Names --------------------------------------------------------------------------------------

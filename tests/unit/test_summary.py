@@ -95,3 +95,168 @@ def test_a_summary_is_shared_only_once_the_session_has_ended():
         summary.share_until("open", now, 7)
 
     assert summary.share_until("ended", now, 7) == datetime(2026, 12, 1, 17, 0)
+
+
+# Polls and the agenda: presented from plain data, never recounted -----------------------------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import jsonschema  # noqa: E402
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "summary.schema.json")
+                    .read_text())
+
+
+def poll_run(**changes):
+    run = {"n": 1, "attempt": 1, "step": "decided", "mode": "poll",
+           "options": [{"id": o, "label": o} for o in ("yes", "yes_bit_of_no", "no")],
+           "answered": 5, "counts": {"yes": 3, "yes_bit_of_no": 1, "no": 1}, "ties": [],
+           "result": {"winners": ["yes"], "minority": ["yes_bit_of_no", "no"], "tie": False},
+           "nos": [{"text": "Te krap", "shared": 2}], "conditions": ["Eerst IT erbij"],
+           "conditions_open": False, "outcome": "carried", "note": ""}
+    return {**run, **changes}
+
+
+def poll_round(*runs, labels=None, **changes):
+    round_ = {"id": "p1", "kind": "poll", "position": 2, "prompt": "We lanceren in september",
+              "status": "open", "off_record": False, "state": {}, "contributions": {},
+              "ballots": {}, "answered": {}, "k": 3,
+              "poll": {"proposal": "We lanceren in september", "labels": labels or {},
+                       "runs": list(runs) or [poll_run()]}}
+    return {**round_, **changes}
+
+
+def built_section(round_):
+    built = summary.build(SESSION, [round_])
+    jsonschema.validate(built, SCHEMA)
+    return built["sections"][0]
+
+
+def test_a_poll_presents_the_record_it_is_given():
+    section = built_section(poll_round())
+
+    (run,) = section["data"]["runs"]
+    assert run["counts"] == {"yes": 3, "yes_bit_of_no": 1, "no": 1}
+    assert run["majority"] == "yes" and run["nos"] == [{"text": "Te krap", "resonance": 2}]
+    assert [b["type"] for b in section["blocks"]] == ["counts", "list", "list", "outcome"]
+
+
+def test_an_open_vote_writes_down_no_answers():
+    section = built_section(poll_round(poll_run(
+        step="vote", counts={"yes": 1, "yes_bit_of_no": 0, "no": 0}, result=None, nos=[],
+        conditions=[], outcome=None)))
+
+    (run,) = section["data"]["runs"]
+    assert run["closed"] is False and run["counts"] is None and run["majority"] is None
+    assert section["blocks"] == [summary.note("vote_open")]
+
+
+def test_counts_of_a_vote_closed_below_k_are_not_written_down():
+    section = built_section(poll_round(poll_run(answered=2, counts={"yes": 1, "yes_bit_of_no": 0,
+                                                                     "no": 1})))
+
+    assert section["data"]["runs"][0]["counts"] is None
+    assert summary.note("counts_hidden") in section["blocks"]
+
+
+def test_nos_before_the_spread_and_open_conditions_are_not_written_down():
+    seeking = poll_run(step="seek_no", outcome=None)
+    asking = poll_run(step="minority", conditions_open=True, outcome=None)
+
+    for run in (seeking, asking):
+        written = built_section(poll_round(run))["data"]["runs"][0]
+        assert written["conditions"] == []
+    assert built_section(poll_round(seeking))["data"]["runs"][0]["nos"] == []
+    assert built_section(poll_round(asking))["data"]["runs"][0]["nos"] != []
+
+
+def test_a_tied_vote_has_no_majority_and_earlier_ties_stay():
+    tied = poll_run(step="tie", result={"winners": ["yes", "no"], "minority": [], "tie": True},
+                    counts={"yes": 2, "yes_bit_of_no": 0, "no": 2}, answered=4, outcome=None,
+                    ties=[{"counts": {"yes": 2, "yes_bit_of_no": 1, "no": 2}, "total": 5}])
+
+    section = built_section(poll_round(tied))
+
+    assert section["data"]["runs"][0]["majority"] is None
+    assert section["data"]["runs"][0]["ties"] == [{"yes": 2, "yes_bit_of_no": 1, "no": 2}]
+    assert summary.note("tie") in section["blocks"]
+
+
+def test_a_multiple_choice_poll_names_its_options_as_typed():
+    run = poll_run(mode="single", counts={"o1": 3, "o2": 2}, conditions=[],
+                   result={"winners": ["o1"], "minority": ["o2"], "tie": False})
+
+    section = built_section(poll_round(run, labels={"o1": "no", "o2": "Januari"}))
+
+    assert section["data"]["runs"][0]["counts"] == {"no": 3, "Januari": 2}
+    assert section["data"]["runs"][0]["majority"] == "no"
+    assert section["blocks"][0]["typed"] is True  # "no" typed, never translated to "Nee"
+
+
+def test_more_runs_get_a_heading_each():
+    section = built_section(poll_round(poll_run(outcome="step5", note="De ruzie"),
+                                       poll_run(n=2)))
+
+    assert [b for b in section["blocks"] if b["type"] == "heading"] == [
+        summary.heading("1", "run"), summary.heading("2", "run")]
+
+
+def topics_round(**state):
+    return {"id": "t1", "kind": "topics", "position": 1, "prompt": "Welke onderwerpen?",
+            "status": "revealed", "off_record": False,
+            "state": {"topics": [
+                {"id": "a", "wording": "", "sources": ["Vertrouwen", "Onderling vertrouwen"]},
+                {"id": "b", "wording": "Boetes in de SLA", "sources": ["De SLA-boetes"]},
+                {"id": "c", "wording": "", "sources": ["Planning"], "origin": "no"}],
+                **state},
+            "contributions": {}, "ballots": {}, "answered": {}, "k": 3}
+
+
+def test_an_agenda_after_step_1_lists_the_topics_gathered():
+    section = built_section(topics_round())
+
+    assert section["data"]["decided"] is False and section["data"]["outcome"] is None
+    assert [t["text"] for t in section["data"]["topics"]] == [
+        "Vertrouwen", "Boetes in de SLA", "Planning"]
+    (listing,) = section["blocks"]
+    assert listing["label"] == "topics_gathered"
+    assert listing["items"][0]["items"] == ["Onderling vertrouwen"]
+    assert listing["items"][1]["items"] == ["De SLA-boetes"]
+
+
+def test_a_decided_agenda_gives_the_order_conditions_and_outcome():
+    round_ = topics_round(agenda=["c", "a"], outcome="carried", note="Planning eerst")
+    round_["contributions"] = {
+        "condition.1": [{"id": "x", "text": "Vertrouwen komt morgen", "resonance": 0}],
+        "no.1": [{"id": "y", "text": "Planning is niet urgent", "resonance": 2}]}
+    round_["ballots"] = {"vote.1": {"a": 1, "c": 3}}
+    round_["answered"] = {"vote.1": 4}
+
+    section = built_section(round_)
+
+    data = section["data"]
+    assert [t["text"] for t in data["topics"]] == ["Planning", "Vertrouwen", "Boetes in de SLA"]
+    assert [t["votes"] for t in data["topics"]] == [3, 1, 0]
+    assert data["conditions"] == ["Vertrouwen komt morgen"]
+    assert data["nos"] == [{"text": "Planning is niet urgent", "resonance": 2}]
+    assert data["outcome"] == "carried" and data["note"] == "Planning eerst"
+    assert section["blocks"][0]["label"] == "topics_decided" and section["blocks"][0]["ordered"]
+    assert section["blocks"][-1] == summary.outcome("carried", "Planning eerst")
+
+
+def test_an_agenda_reads_conditions_kept_in_its_state_and_the_outcome_of_its_decision():
+    round_ = topics_round(conditions=["Eerst koffie", {"text": "Een evaluatie"}],
+                          decision={"outcome": "step5", "note": "De ruzie"})
+
+    data = built_section(round_)["data"]
+
+    assert data["decided"] and data["conditions"] == ["Eerst koffie", "Een evaluatie"]
+    assert data["outcome"] == "step5" and data["note"] == "De ruzie"
+    assert "votes" not in data["topics"][0]
+
+
+def test_an_unrevealed_agenda_writes_down_nothing_but_its_prompt():
+    section = built_section({**topics_round(), "status": "open"})
+
+    assert section["data"]["topics"] == [] and section["blocks"] == [summary.note("not_revealed")]
