@@ -38,7 +38,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     assert PROPOSAL in phones[0].inner_text("main")
 
     answer(phones[0], "no")  # changed below: the phone keeps its receipt
-    console.wait_for_function("document.querySelector('#round-panel .answered')?.textContent === '1'")
+    console.wait_for_function("() => document.querySelector('#round-panel .answered')?.textContent === '1'")
     assert console.locator("#round-panel .counts-hidden").count() == 1  # below k: no bars
     answer(phones[0], "yes")
     for phone, choice in zip(phones[1:], ["yes", "yes", "yes_bit_of_no", "no"]):
@@ -46,7 +46,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     screenshot(phones[3], "poll-phone-vote")
     assert_accessible(phones[3])
 
-    console.wait_for_function("document.querySelector('#round-panel .answered')?.textContent === '5'")
+    console.wait_for_function("() => document.querySelector('#round-panel .answered')?.textContent === '5'")
     projector.wait_for_selector("ul.bars")
     assert projector.locator("ul.bars .bar-count").all_inner_texts() == ["3", "1", "1"]
     screenshot(projector, "poll-projector-vote")
@@ -64,7 +64,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     phones[3].wait_for_selector("#mine-no li")
     screenshot(phones[3], "poll-phone-no")
     assert_accessible(phones[3])
-    console.wait_for_function("document.querySelector('#round-panel .no-count')?.textContent === '2'")
+    console.wait_for_function("() => document.querySelector('#round-panel .no-count')?.textContent === '2'")
     assert BIT not in console.content()  # counts only until the no is spread
 
     console.click("#poll-spread")
@@ -92,7 +92,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     phones[4].wait_for_selector("#mine-condition li")
     screenshot(phones[4], "poll-phone-condition")
     assert_accessible(phones[4])
-    console.wait_for_function("document.querySelector('#round-panel .condition-count')?.textContent === '1'")
+    console.wait_for_function("() => document.querySelector('#round-panel .condition-count')?.textContent === '1'")
     console.click("#poll-close-conditions")
     wait_text(projector, "ul.conditions li", CONDITION)
 
@@ -110,7 +110,7 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     for phone in phones:
         phone.wait_for_selector("button.answer[data-choice=yes]:not(.chosen)")
         answer(phone, "yes")
-    console.wait_for_function("document.querySelector('#round-panel .answered')?.textContent === '5'")
+    console.wait_for_function("() => document.querySelector('#round-panel .answered')?.textContent === '5'")
     console.click("#poll-close-vote")
     console.click("#poll-spread")
     console.click("#poll-to-minority")

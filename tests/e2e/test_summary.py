@@ -36,7 +36,7 @@ def test_the_facilitator_shares_the_summary_and_a_phone_opens_it(server, context
     for phone, words in zip(phones, SAID):
         phone.wait_for_selector("#contribution")
         check_in(phone, words)
-    console.wait_for_function("document.querySelector('#round-panel .answered')"
+    console.wait_for_function("() => document.querySelector('#round-panel .answered')"
                               "?.textContent === '3'")
     console.click("#reveal")
     console.wait_for_selector("#pole-left-text")
