@@ -1,7 +1,8 @@
 """The app under load: the real server, started as `make run` starts it, a facilitator
 who signs in with the printed link and creates a session, N phones that join as a browser
 does, then one function per phase of a session. A phase takes the `Run` and adds figures
-to `run.figures`; polls get a `phase_poll` beside `phase_checkin` once they exist."""
+to `run.figures`: `phase_checkin` (contributions, reveal, summary edits) and `phase_poll`
+(every phone answers a poll, the vote closes, the facilitator moves through the steps)."""
 from __future__ import annotations
 
 import asyncio
@@ -40,6 +41,7 @@ class Run:
     connected: int = 0
     figures: dict = field(default_factory=dict)
     receipts: dict = field(default_factory=dict)  # round id -> acknowledged receipts
+    ballots: dict = field(default_factory=dict)  # poll round id -> acknowledged receipts
 
 
 def new_id() -> str:
@@ -202,23 +204,75 @@ async def phase_checkin(run: Run) -> None:
     })
 
 
+async def phase_poll(run: Run) -> None:
+    """The facilitator starts a poll; every phone answers at once (ack latency, answers/s);
+    the vote closes (`round:changed` with the result to every phone), then the facilitator
+    moves between seeking the no and spreading it, `reps - 1` times, each again a
+    `round:changed` to every phone (fan-out to the last phone, server CPU per recipient)."""
+    await asyncio.to_thread(settle, run.server.pid)
+    ack = await run.facilitator.call("poll:start", {
+        "id": new_id(), "proposal": "We try the new schedule for a month."})
+    assert ack.get("ok"), ack
+    round_id = ack["round"]
+    # The poll's first broadcast (its opening) is the phones' poll broadcast number 1.
+    opened = await run.fleet.wait_arrivals("poll:1", run.connected)
+    run.figures["poll_open_missing"] = max(0, run.connected - len(opened["times"]))
+    await asyncio.to_thread(settle, run.server.pid)
+
+    start = time.monotonic()
+    sub = await run.fleet.submit(round_id, "app", what="answer")
+    took = (sub["last_ack"] or start) - start
+    run.ballots[round_id] = sub["receipts"]
+    run.figures.update({
+        "poll_ack_p50_ms": percentile(sub["ack_ms"], 50),
+        "poll_ack_p99_ms": percentile(sub["ack_ms"], 99),
+        "answers_per_s": len(sub["ack_ms"]) / took if took > 0 else 0.0,
+        "answer_failed": sub["failed"],
+    })
+    if sub["failures"]:
+        run.figures["answer_errors"] = sub["failures"][:3]
+    run.figures["answer_settle_s"] = await asyncio.to_thread(settle, run.server.pid)
+
+    async def send(i: int) -> None:
+        if i == 0:
+            ack = await run.facilitator.call("poll:close_vote", {
+                "id": new_id(), "round": round_id, "confirm": True})
+        else:
+            step = "spread" if i % 2 else "seek_no"
+            ack = await run.facilitator.call("poll:step", {
+                "id": new_id(), "round": round_id, "step": step})
+        assert ack.get("ok"), ack
+
+    fan = await repeat(run.fleet, run.server.pid, run.connected, run.reps, send,
+                       lambda i: f"poll:{i + 2}")
+    run.figures.update({
+        "poll_fanout_p50_ms": fan["p50_ms"], "poll_fanout_p95_ms": fan["p95_ms"],
+        "poll_close_fanout_ms": fan["last_ms"][0] if fan["last_ms"] else None,
+        "poll_fanout_missing": fan["missing"],
+        "poll_fanout_message_bytes": fan["message_bytes"],
+        "poll_server_cpu_us_per_recipient": fan["cpu_us_per_recipient"],
+    })
+
+
 def count_lost(run: Run) -> int:
-    """Acknowledged contributions missing from the database, read from the SQLite file
-    (read-only) while the server still runs, matched by receipt hash."""
+    """Acknowledged contributions and poll answers missing from the database, read from the
+    SQLite file (read-only) while the server still runs, matched by receipt hash."""
     path = run.instance / "deepdemocracy.sqlite3"
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         lost = 0
-        for round_id, receipts in run.receipts.items():
-            stored = {row[0] for row in db.execute(
-                "SELECT receipt_hash FROM contribution WHERE round_id = ?", (round_id,))}
-            lost += sum(hashlib.sha256(r.encode()).hexdigest() not in stored for r in receipts)
+        for table, acknowledged in (("contribution", run.receipts), ("ballot", run.ballots)):
+            for round_id, receipts in acknowledged.items():
+                stored = {row[0] for row in db.execute(
+                    f"SELECT receipt_hash FROM {table} WHERE round_id = ?", (round_id,))}
+                lost += sum(hashlib.sha256(r.encode()).hexdigest() not in stored
+                            for r in receipts)
         return lost
     finally:
         db.close()
 
 
-PHASES = [phase_checkin]  # polls: add phase_poll here
+PHASES = [phase_checkin, phase_poll]
 
 
 async def measure_app(phones: int, reps: int, processes: int, skim: bool = True) -> dict:

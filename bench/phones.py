@@ -23,8 +23,14 @@ CONNECT_CONCURRENCY = 40
 ACK_TIMEOUT = 60
 
 
+# How the simulated phones answer a poll: yes wins clearly (no tie, at any N), and some
+# answers ask for the no, as in a real room.
+POLL_CHOICES = ("yes", "yes", "yes_bit_of_no", "no")
+
+
 def tag_of(event: str, data: Any) -> str:
-    """What a broadcast is, so that the same broadcast on every phone has the same tag."""
+    """What a broadcast is, so that the same broadcast on every phone has the same tag.
+    (A poll's `round:changed` is tagged by the phone itself: see `Phone._recorder`.)"""
     if event == "round:changed":
         return f"round:{data.get('status')}:{data.get('summary', '')}"
     if event == "bench:msg":
@@ -54,7 +60,7 @@ class SkimJSON:
             return json.loads(s, **kwargs)
         end = s.index('"', 2)
         data = Skimmed(_size=len(s) - end - 3)
-        for key in ("status", "seq"):
+        for key in ("status", "seq", "kind"):
             at = s.find(f'"{key}":')
             if at >= 0:
                 data[key] = cls._decoder.raw_decode(s, at + len(key) + 3)[0]
@@ -74,6 +80,7 @@ class Phone:
                                         engineio_logger=False, **options)
         self.ready = asyncio.Event()
         self.seen: set[str] = set()
+        self.polls = 0  # poll broadcasts received so far
         for event in ("round:changed", "bench:msg"):
             self.sio.on(event, self._recorder(event))
         self.sio.on("session:state", self._state)
@@ -84,7 +91,13 @@ class Phone:
     def _recorder(self, event):
         async def record(data):
             now = time.monotonic()
-            tag = tag_of(event, data)
+            if event == "round:changed" and data.get("kind") == "poll":
+                # Poll moves repeat the same status and step (seek the no, spread, seek the
+                # no again): the n-th poll broadcast is the same on every phone.
+                self.polls += 1
+                tag = f"poll:{self.polls}"
+            else:
+                tag = tag_of(event, data)
             if tag in self.seen:
                 return
             self.seen.add(tag)
@@ -143,9 +156,9 @@ class Worker:
         await asyncio.gather(*(one(i) for i in range(count)))
         return {"join_ms": times, "failures": failures[:5], "failed": len(failures)}
 
-    async def submit(self, round_id: str | None, mode: str) -> dict:
-        """Every phone sends one contribution at once; returns ack latencies and the
-        receipts that were acknowledged."""
+    async def submit(self, round_id: str | None, mode: str, what: str = "contribution") -> dict:
+        """Every phone sends one contribution (or, `what="answer"`, one poll answer) at
+        once; returns ack latencies and the receipts that were acknowledged."""
         latencies: list[float] = []
         acked: list[str] = []
         ends: list[float] = []
@@ -153,11 +166,17 @@ class Worker:
 
         async def one(i: int, phone: Phone):
             receipt = secrets.token_urlsafe(24)
-            payload = {"id": str(uuid.uuid4()), "round": round_id, "receipt": receipt,
-                       "text": f"Benchmark phone {i}: a bit tired, curious about today."}
+            payload = {"id": str(uuid.uuid4()), "round": round_id, "receipt": receipt}
+            if what == "answer":
+                payload["choice"] = POLL_CHOICES[i % len(POLL_CHOICES)]
+                event = "poll:answer"
+            else:
+                payload["text"] = f"Benchmark phone {i}: a bit tired, curious about today."
+                event = "contribution:add"
+            if mode != "app":
+                event = "bench:submit"
             start = time.monotonic()
             try:
-                event = "contribution:add" if mode == "app" else "bench:submit"
                 ack = await phone.sio.call(event, payload, timeout=ACK_TIMEOUT)
             except Exception as error:  # noqa: BLE001
                 failures.append(f"{type(error).__name__}: {error}")
@@ -243,8 +262,8 @@ class Fleet:
                 "failed": sum(r["failed"] for r in results),
                 "failures": [f for r in results for f in r["failures"]]}
 
-    async def submit(self, round_id: str | None, mode: str) -> dict:
-        results = await self.all("submit", {"round_id": round_id, "mode": mode})
+    async def submit(self, round_id: str | None, mode: str, what: str = "contribution") -> dict:
+        results = await self.all("submit", {"round_id": round_id, "mode": mode, "what": what})
         ends = [r["last_ack"] for r in results if r["last_ack"] is not None]
         return {"ack_ms": [t for r in results for t in r["ack_ms"]],
                 "receipts": [x for r in results for x in r["receipts"]],

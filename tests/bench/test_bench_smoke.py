@@ -1,5 +1,5 @@
 """The load benchmark runs end to end at a small N: the real server, 50 phones, the bare
-framework beside it. It asserts that it works and that nothing acknowledged is lost; it
+framework beside it, a check-in and a poll. It asserts that it works and that nothing acknowledged is lost; it
 asserts no timings (those are for `make bench` on a quiet machine)."""
 import json
 import subprocess
@@ -20,12 +20,15 @@ def test_the_benchmark_runs_at_50_phones_and_loses_nothing(tmp_path):
     assert figures["phones"] == 50
     assert figures["server_mode"] == "gevent" and figures["processes"] == 1
     assert figures["join_failed"] == 0 and figures["submit_failed"] == 0
-    assert figures["fanout_missing"] == 0
-    assert figures["lost"] == 0
+    assert figures["answer_failed"] == 0
+    assert figures["fanout_missing"] == 0 and figures["poll_fanout_missing"] == 0
+    assert figures["lost"] == 0  # contributions and poll answers alike
     for key in ("join_p95_ms", "submit_ack_p50_ms", "submit_ack_p99_ms", "submissions_per_s",
                 "fanout_p50_ms", "fanout_p95_ms", "baseline_fanout_p95_ms", "fanout_ratio",
                 "rss_kb_per_phone", "server_cpu_us_per_recipient",
-                "baseline_server_cpu_us_per_recipient", "phone_page_bytes"):
+                "baseline_server_cpu_us_per_recipient", "phone_page_bytes",
+                "poll_ack_p50_ms", "poll_ack_p99_ms", "answers_per_s", "poll_fanout_p50_ms",
+                "poll_fanout_p95_ms", "poll_server_cpu_us_per_recipient"):
         assert isinstance(figures[key], (int, float)), key
     assert figures["phone_page_bytes"] > 0
-    assert "fan-out p95" in done.stdout
+    assert "fan-out p95" in done.stdout and "poll answers/s" in done.stdout
