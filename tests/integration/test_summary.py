@@ -39,6 +39,10 @@ CARRIED_NOTE = "Besloten, met de voorwaarde."
 SECRET = "Wat op de vloer gezegd is blijft daar"
 
 
+AGENDA_NO = "Wat ontbreekt: de eindgebruiker"
+AGENDA_CONDITION = "Eerst de rapportages doornemen, ook met Facilitair"
+
+
 def hidden_receipt() -> str:
     return secrets.token_hex(32)
 
@@ -118,6 +122,30 @@ def gather_topics(console, phones):
     ids = {t["title"]: t["id"] for t in last(console, "round:changed")["topics"]}
     act(console, "agenda:merge", round=round_id, topics=[ids[TOPICS[0]], ids[TOPICS[1]]])
     act(console, "agenda:reword", round=round_id, topic=ids[TOPICS[3]], text=REWORDED)
+    return round_id, ids
+
+
+def decide_agenda(console, phones, round_id, ids):
+    """Agenda steps 2-4: a no sought and spread, a vote, the minority's condition, carried."""
+    act(console, "agenda:step", round=round_id, to="seek_no")
+    send(phones[0], "agenda:alternative", round=round_id, receipt=secrets.token_urlsafe(18),
+         text=AGENDA_NO)
+    act(console, "agenda:step", round=round_id, to="spread")
+    alternative = last(console, "round:changed")["steps"]["alternatives"][0]["id"]
+    for phone in phones[1:3]:
+        send(phone, "agenda:resonate", round=round_id, alternative=alternative,
+             receipt=secrets.token_urlsafe(18))
+    act(console, "agenda:step", round=round_id, to="vote", mode="single", dots=1)
+    ballots = [secrets.token_urlsafe(18) for _ in phones]
+    picks = [TOPICS[0], TOPICS[0], TOPICS[0], TOPICS[2], REWORDED]
+    picks = [ids.get(p) or ids[TOPICS[3]] for p in picks]
+    for phone, ballot, pick in zip(phones, ballots, picks):
+        send(phone, "agenda:vote", round=round_id, receipt=ballot, choices=[pick])
+    act(console, "agenda:close_vote", round=round_id)
+    send(phones[3], "agenda:condition", round=round_id, ballot=ballots[3],
+         receipt=secrets.token_urlsafe(18), text=AGENDA_CONDITION)
+    act(console, "agenda:close_conditions", round=round_id)
+    act(console, "agenda:outcome", round=round_id, outcome="carried", note="")
 
 
 def spread_nos(console, round_id):
@@ -173,7 +201,7 @@ def scripted_session(app, console, phones, code):
         db.session.scalar(db.select(Session).filter_by(code=code)).question = QUESTION
         db.session.commit()
     check_in(console, phones)
-    gather_topics(console, phones)
+    decide_agenda(console, phones, *gather_topics(console, phones))
     voters = [Voter(phone) for phone in phones]
     carried_poll(console, voters)
     step5_poll(console, voters)
@@ -231,15 +259,19 @@ def test_the_json_export_validates_against_the_schema(facilitator, session):
     assert checkin["data"]["summary"] == SUMMARY
 
 
-def test_the_agenda_holds_every_wording_of_the_gathered_topics(facilitator, session):
+def test_the_agenda_holds_its_decided_order_every_wording_and_the_minoritys_condition(
+        facilitator, session):
     agenda = section(export(facilitator, session["code"], "json").get_json(), "topics")
 
-    assert agenda["data"]["decided"] is False and agenda["data"]["outcome"] is None
+    assert agenda["data"]["decided"] is True and agenda["data"]["outcome"] == "carried"
+    assert [t["text"] for t in agenda["data"]["topics"]][0] == "Vertrouwen"
     topics = {t["text"]: t["sources"] for t in agenda["data"]["topics"]}
     assert topics == {"Vertrouwen": ["Vertrouwen", "Onderling vertrouwen"],
                       "Rapportages": ["Rapportages"], REWORDED: ["De SLA-boetes"]}
-    (listing,) = agenda["blocks"]
-    assert listing["label"] == "topics_gathered" and listing["ordered"] is False
+    assert agenda["data"]["conditions"] == [AGENDA_CONDITION]
+    assert agenda["data"]["nos"] == [{"text": AGENDA_NO, "resonance": 2}]
+    assert [b.get("label") for b in agenda["blocks"]] == ["topics_decided", "nos", "conditions", None]
+    assert agenda["blocks"][0]["ordered"] is True
 
 
 def test_a_carried_poll_holds_counts_the_nos_the_majority_and_the_condition(
@@ -308,8 +340,9 @@ def test_the_markdown_export_holds_every_section_in_the_sessions_language(facili
     assert "Niet gedragen: de groep duikt erin (stap 5)" in text and STEP5_NOTE in text
     assert "**September: 3** (meerderheid)" in text and "- Januari: 2" in text
     assert "### Stemming 2" in text and "o1" not in text
-    assert "- Vertrouwen\n    - Onderling vertrouwen" in text
-    assert f"- {REWORDED}\n    - De SLA-boetes" in text
+    assert "1. Vertrouwen (3 stemmen)\n    - Onderling vertrouwen" in text
+    assert f"{REWORDED} (1 stem)\n    - De SLA-boetes" in text
+    assert f"- {AGENDA_CONDITION}" in text
 
 
 def test_an_english_session_exports_in_english(app, facilitator):
