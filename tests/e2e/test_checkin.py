@@ -128,3 +128,19 @@ def test_a_phone_keeps_what_it_sent_through_a_reload(server, contexts):
     phone.fill("#contribution", "   ")
     phone.click("#send")
     assert phone.inner_text("#feedback") == "Schrijf eerst iets."
+
+
+def test_a_phone_checks_in_by_keyboard_alone(server, contexts):
+    console = sign_in(contexts(LAPTOP), server)
+    code = create_session(console)
+    phone = join(contexts(), f"{server.url}/j/{code}")
+    console.click("#open-checkin button[type=submit]")
+    phone.wait_for_selector("#contribution")
+
+    phone.focus("#contribution")
+    phone.keyboard.type("Rustig, met zin in vandaag")
+    phone.keyboard.press("Tab")
+    phone.keyboard.press("Enter")
+
+    expect(phone.locator("#mine .mine-text")).to_have_text(["Rustig, met zin in vandaag"])
+    expect(console.locator("#round-panel .contributions-count")).to_have_text("1")
