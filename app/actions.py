@@ -11,7 +11,7 @@ from typing import Any, Callable
 from flask import current_app, request
 from sqlalchemy.exc import IntegrityError
 
-from app import broadcast, presence
+from app import broadcast, presence, writer
 from app.errors import NAMED_ERRORS, Forbidden, Malformed, NotJoined, RateLimited, ack_for
 from app.extensions import db, socketio
 from app.models import HandledEvent
@@ -39,14 +39,18 @@ def text_field(payload: dict, name: str, *, required: bool = True) -> str:
 
 
 def on(event: str, *, who: tuple[str, ...], changes_state: bool = True,
-       keeps_answer: bool = True):
+       keeps_answer: bool = True, batched: bool = False):
     """Registers a socket handler `fn(identity, payload) -> dict | None`.
 
     `who` lists the roles that may send it; anyone else gets `action:refused` and nothing
     changes. A state-changing event must carry a client-generated `id`; the answer to it is
     kept, so the same id sent again gets the same answer and changes nothing. An event that is
     idempotent by a key of its own (a contribution's receipt) need not keep its answer
-    (`keeps_answer=False`): that saves a read and a write on the busiest path."""
+    (`keeps_answer=False`): that saves a read and a write on the busiest path.
+
+    A `batched` handler returns a `writer.Request` instead: the writer (`app.writer`) applies
+    it with others of the same burst in one transaction, keeps its answer if it should, and
+    announces; the acknowledgement comes back after the commit."""
 
     def register(fn: Callable[[presence.Identity, dict], dict | None]):
         @functools.wraps(fn)
@@ -79,6 +83,11 @@ def on(event: str, *, who: tuple[str, ...], changes_state: bool = True,
                     handled_key = hashlib.sha256(
                         f"{identity.session_id}:{client_id}".encode()
                     ).hexdigest()
+                if batched:
+                    queued = fn(identity, payload)
+                    queued.handled_key = handled_key
+                    return writer.write(queued)  # committed and announced by the writer
+                if handled_key:
                     earlier = db.session.get(HandledEvent, handled_key)
                     if earlier is not None:
                         return earlier.response

@@ -127,7 +127,11 @@ def round_counted(session: Session, round_, stage: str) -> None:
     """New counts after a contribution came in or was withdrawn: to console and projector
     only, never the text (its timing would name its author). Coalesced: a burst of
     answers costs a few count broadcasts a second, and the last carries the final counts."""
-    code, round_id = session.code, round_.id
+    counted(session.code, round_.id, stage)
+
+
+def counted(code: str, round_id: str, stage: str) -> None:
+    """`round_counted`, by the session's code and the round's id."""
     coalesced(f"counts:{round_id}:{stage}", lambda: _send_counts(code, round_id, stage))
 
 
@@ -196,7 +200,11 @@ def round_tallied(session: Session, round_) -> None:
     public view (counts only from k answers; no text that is not revealed yet), to console
     and projector only, so a burst of votes is not sent to every phone. Coalesced like
     `round:counted`: the last of a burst carries the final counts."""
-    code, round_id = session.code, round_.id
+    tallied(session.code, round_.id)
+
+
+def tallied(code: str, round_id: str) -> None:
+    """`round_tallied`, by the session's code and the round's id."""
     coalesced(f"tallied:{round_id}", lambda: _send_tallied(code, round_id))
 
 

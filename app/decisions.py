@@ -54,6 +54,26 @@ def cast(participant_id: str, round_: Round, stage: str, receipt: Any, choices: 
     return bool(earlier)
 
 
+def cast_in(batch, participant_id: str, round_id: str, stage: str, receipt: Any,
+            choices: list[str], check: Callable[[list[str]], None]) -> bool:
+    """`cast`, for the batched writer (`app.writer`): the same rules in the same order,
+    against what the batch has loaded and staged (a poll's answers come this way)."""
+    key = receipt_hash(receipt)
+    found = batch.ballots(key)
+    earlier = [b for b in found if b["round_id"] == round_id and b["stage"] == stage]
+    if not earlier:
+        if found:
+            raise WrongReceipt()  # a receipt from another round or stage
+        if batch.roll(round_id, participant_id, stage) > 0:
+            raise AlreadyVoted()
+    check(choices)
+    if not earlier:
+        batch.add_to_roll(round_id, participant_id, stage)
+    batch.replace_ballots(key, earlier, [{"round_id": round_id, "stage": stage, "choice": c}
+                                         for c in choices])
+    return bool(earlier)
+
+
 def choices(round_: Round, stage: str) -> list[str]:
     """Every choice cast in a stage, one per ballot row, in no meaningful order."""
     return sorted(db.session.scalars(

@@ -120,14 +120,11 @@ def round_close(identity, payload):
     rounds.close(_session(identity), _round(identity, payload))
 
 
-@on("contribution:add", who=("participant",), keeps_answer=False)
+@on("contribution:add", who=("participant",), keeps_answer=False, batched=True)
 def contribution_add(identity, payload):
     """Sent by a phone, with a receipt it keeps. Console and projector receive
     `round:counted`; nobody receives the text until the round is revealed."""
-    contribution = rounds.add_contribution(
-        _open_session(identity), identity.participant_id, _round(identity, payload),
-        payload.get("receipt"), payload.get("text"))
-    return {"text": contribution.text}
+    return rounds.contribution_request(identity, payload)
 
 
 @on("contribution:edit", who=("participant",))

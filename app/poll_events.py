@@ -16,14 +16,11 @@ def poll_start(identity, payload):
     return {"round": round_.id}
 
 
-@on("poll:answer", who=("participant",))
+@on("poll:answer", who=("participant",), batched=True)
 def poll_answer(identity, payload):
     """Sent by a phone with its choice and its ballot's receipt (the same receipt to change
     the answer). Console and projector receive `round:tallied`."""
-    changed = polls.answer(_open_session(identity), identity.participant_id,
-                           _round(identity, payload), payload.get("receipt"),
-                           payload.get("choice"))
-    return {"changed": changed}
+    return polls.answer_request(identity, payload)
 
 
 @on("poll:close_vote", who=("facilitator",))

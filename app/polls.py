@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app import broadcast, decisions, rounds
+from app import broadcast, decisions, rounds, writer
 from app.errors import Malformed
 from app.extensions import db
 from app.models import Participant, Round, Session
@@ -91,16 +91,26 @@ def rerun(session: Session, round_: Round) -> None:
 
 # --- the phones -----------------------------------------------------------------------------
 
-def answer(session: Session, participant_id: str, round_: Round, receipt: Any,
-           choice: Any) -> bool:
+def answer_request(identity, payload: dict) -> writer.Request:
     """Sent by a phone with the receipt of its ballot (a new one the first time, the same
-    one to change its answer). Console and projector receive `round:tallied`."""
+    one to change its answer), for the batched writer (`app.writer`). Console and projector
+    receive `round:tallied`."""
+    return writer.Request(apply_answer, identity, payload.get("round"),
+                          payload.get("receipt"), payload.get("choice"))
+
+
+def apply_answer(batch: writer.Batch, request: writer.Request) -> dict:
+    identity = request.identity
+    batch.open_session(identity.session_id)
+    round_ = batch.round(request)
     _check_poll(round_)
     state = round_.state
-    changed = decisions.cast(participant_id, round_, poll.stage(state, "vote"), receipt,
-                             [choice], lambda chosen: poll.check_answer(state, chosen[0]))
-    _tallied(session, round_)
-    return changed
+    changed = decisions.cast_in(batch, identity.participant_id, round_.id,
+                                poll.stage(state, "vote"), request.receipt, [request.value],
+                                lambda chosen: poll.check_answer(state, chosen[0]))
+    code, round_id = identity.code, round_.id
+    batch.announce(("tallied", round_id), lambda: broadcast.tallied(code, round_id))
+    return {"changed": changed}
 
 
 def _ballot_choice(round_: Round, ballot: Any) -> str:

@@ -10,7 +10,7 @@ from typing import Any, Callable
 from flask import current_app
 from sqlalchemy import func
 
-from app import broadcast
+from app import broadcast, writer
 from app.errors import Malformed
 from app.extensions import db
 from app.models import AnswerRoll, Contribution, Participant, Round, Session
@@ -97,25 +97,36 @@ def _roll(round_: Round, participant_id: str, stage: str) -> AnswerRoll:
     return entry
 
 
-def add_contribution(session: Session, participant_id: str, round_: Round, receipt: Any,
-                     text: Any, stage: str | None = None) -> Contribution:
-    """Sent by a phone. The console and projector receive `round:counted` (counts only)."""
-    stage = stage or round_.kind
-    key = receipt_hash(receipt)
-    earlier = db.session.scalar(db.select(Contribution).filter_by(receipt_hash=key))
+def contribution_request(identity, payload: dict) -> writer.Request:
+    """Sent by a phone: a contribution, for the batched writer (`app.writer`). The console
+    and projector receive `round:counted` (counts only)."""
+    return writer.Request(apply_contribution, identity, payload.get("round"),
+                          payload.get("receipt"), payload.get("text"))
+
+
+def apply_contribution(batch: writer.Batch, request: writer.Request) -> dict:
+    """Stores the contribution under the hash of its receipt (the same receipt again, a
+    retry after a reconnect, stores nothing new) and counts its sender on the roll."""
+    identity = request.identity
+    batch.open_session(identity.session_id)
+    round_ = batch.round(request)
+    stage = round_.kind
+    key = receipt_hash(request.receipt)
+    earlier = batch.contribution(key)
     if earlier is not None:
-        if earlier.round_id != round_.id:
+        if earlier["round_id"] != round_.id:
             raise WrongReceipt()
-        return earlier  # a retry after a reconnect: stored once
+        return {"text": earlier["text"]}  # a retry after a reconnect: stored once
     rounds.check_open(round_.status)
-    if not isinstance(text, str):
+    if not isinstance(request.value, str):
         raise Malformed("text must be text")
-    contribution = Contribution(round_id=round_.id, stage=stage, receipt_hash=key,
-                                text=clean_text(text, current_app.config["TEXT_LIMIT"]))
-    db.session.add(contribution)
-    _roll(round_, participant_id, stage).count += 1
-    broadcast.after_commit(lambda: broadcast.round_counted(session, round_, stage))
-    return contribution
+    text = clean_text(request.value, current_app.config["TEXT_LIMIT"])
+    batch.add_contribution(round_.id, stage, key, text)
+    batch.add_to_roll(round_.id, identity.participant_id, stage)
+    code, round_id = identity.code, round_.id
+    batch.announce(("counted", round_id, stage),
+                   lambda: broadcast.counted(code, round_id, stage))
+    return {"text": text}
 
 
 def _own(round_: Round, receipt: Any) -> Contribution:

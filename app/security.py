@@ -1,6 +1,10 @@
 """HTTP hardening and rate limits (HTTP routes and socket events alike)."""
 from __future__ import annotations
 
+import functools
+import time
+from threading import Lock
+
 from flask import current_app
 from limits import parse
 from limits.storage import storage_from_string
@@ -13,15 +17,50 @@ CSP = (
 )
 
 
+class MemoryWindows:
+    """Fixed windows in this process's memory, for `memory://`. The `limits` package's own
+    memory storage starts a timer thread to expire its keys whenever none is running, and
+    waits for it to start: under gevent that made nearly every socket event start a
+    greenlet and yield in the middle of the edge. Here expired windows are dropped while
+    counting, now and then."""
+
+    PRUNE_AT = 10_000
+
+    def __init__(self):
+        self._lock = Lock()
+        self._windows: dict[str, list[float]] = {}  # key -> [ends at, hits]
+
+    def hit(self, item, *key: str) -> bool:
+        name, now = item.key_for(*key), time.time()
+        with self._lock:
+            window = self._windows.get(name)
+            if window is None or window[0] <= now:
+                if len(self._windows) >= self.PRUNE_AT:
+                    self._windows = {k: w for k, w in self._windows.items() if w[0] > now}
+                window = self._windows[name] = [now + item.get_expiry(), 0]
+            if window[1] >= item.amount:
+                return False
+            window[1] += 1
+            return True
+
+
 class RateLimits:
     """One limiter for the app, keyed by what the caller names (an address, a participant)."""
 
     def __init__(self, storage_uri: str):
-        self.limiter = FixedWindowRateLimiter(storage_from_string(storage_uri))
+        if storage_uri.startswith("memory://"):
+            self.limiter = MemoryWindows()
+        else:
+            self.limiter = FixedWindowRateLimiter(storage_from_string(storage_uri))
 
     def hit(self, limit: str, *key: str) -> bool:
         """Counts one attempt; False when the limit is already reached."""
-        return self.limiter.hit(parse(limit), *key)
+        return self.limiter.hit(_parsed(limit), *key)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(limit: str):
+    return parse(limit)
 
 
 def limits() -> RateLimits:
