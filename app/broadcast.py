@@ -115,10 +115,18 @@ def _send_presence(code: str, session_id: str) -> None:
                       to=room_for(code, audience))
 
 
-def round_changed(session: Session, round_) -> None:
+def round_changed(session: Session, round_, *, with_contributions: bool = False) -> None:
     """A round opened, was revealed, or the facilitator shaped it: every screen redraws it.
-    Only what may be seen is in the view: counts while open, contributions once revealed."""
+    Only what may be seen is in the view: counts while open, contributions once revealed.
+
+    A round's own contributions never change after the reveal, and every screen got them
+    with it (or with `session:state` on connect), so later changes leave them out and say
+    so (`contributions_unchanged`): an edit of the summary costs a few hundred bytes per
+    phone, not the whole wall of contributions again."""
     view = round_view(round_)
+    if not with_contributions and "contributions" in view:
+        view = {key: value for key, value in view.items() if key != "contributions"}
+        view["contributions_unchanged"] = True
     for audience in AUDIENCES:
         socketio.emit("round:changed", view, to=room_for(session.code, audience))
 

@@ -164,7 +164,8 @@ def reveal(session: Session, round_: Round, confirmed: bool) -> None:
     round_.status = rounds.reveal(round_.status, counts(round_), session.k, confirmed=confirmed)
     if round_.kind in ON_REVEAL:
         ON_REVEAL[round_.kind](round_)
-    broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
+    broadcast.after_commit(
+        lambda: broadcast.round_changed(session, round_, with_contributions=True))
 
 
 def close(session: Session, round_: Round) -> None:

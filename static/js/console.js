@@ -19,7 +19,11 @@ function showPresence(presence) {
 }
 
 let live;
-const ctx = { t, code: page.code, notify, send: (...args) => live.send(...args) };
+const ctx = {
+  t, code: page.code, notify,
+  send: (...args) => live.send(...args),
+  resync: () => live.socket.emit("session:resync", {}),
+};
 const rounds = roundDrawer(document.getElementById("round-panel"), "console", ctx);
 
 function showState(state) {

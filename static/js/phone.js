@@ -6,7 +6,11 @@ import { roundDrawer } from "/static/js/rounds.js";
 const t = strings();
 const page = document.getElementById("page").dataset;
 let live;
-const ctx = { t, code: page.code, notify, send: (...args) => live.send(...args) };
+const ctx = {
+  t, code: page.code, notify,
+  send: (...args) => live.send(...args),
+  resync: () => live.socket.emit("session:resync", {}),
+};
 const rounds = roundDrawer(document.getElementById("round-screen"), "phone", ctx);
 
 function showRound(round) {

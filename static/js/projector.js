@@ -5,7 +5,8 @@ import { roundDrawer } from "/static/js/rounds.js";
 const t = strings();
 const page = document.getElementById("page").dataset;
 const shownLanguage = document.documentElement.lang;
-const rounds = roundDrawer(document.getElementById("round-view"), "projector", { t, code: page.code });
+const ctx = { t, code: page.code, resync: () => live.socket.emit("session:resync", {}) };
+const rounds = roundDrawer(document.getElementById("round-view"), "projector", ctx);
 
 function showState(state) {
   if (state.session.language !== shownLanguage) {
@@ -22,7 +23,7 @@ function showState(state) {
   rounds.show(state.round);
 }
 
-connect({
+const live = connect({
   code: page.code,
   role: "projector",
   onState: showState,

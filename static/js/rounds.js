@@ -9,7 +9,19 @@ export function roundDrawer(node, role, ctx) {
     if (kind && kind[role]) kind[role](node, current, ctx);
   };
   return {
-    show(round) { current = round; draw(); },
+    show(round) {
+      // After the reveal the server leaves out contributions that cannot have changed.
+      if (round && round.contributions_unchanged) {
+        if (current && current.id === round.id && current.contributions) {
+          round = { ...round, contributions: current.contributions };
+        } else if (ctx.resync) {
+          ctx.resync(); // this screen missed them: ask for the whole state again
+          return;
+        }
+      }
+      current = round;
+      draw();
+    },
     counted(counts) {
       if (!current || counts.round !== current.id) return;
       current = { ...current, counts: { answered: counts.answered, joined: counts.joined, contributions: counts.contributions } };

@@ -243,3 +243,18 @@ def test_the_database_and_the_log_never_hold_a_name_next_to_what_was_said(
     for record in caplog.records:
         message = record.getMessage()
         assert not ("Moe" in message and any(n in message for n in ("Anna", "Bram", "Chris")))
+
+
+def test_after_the_reveal_an_edit_is_sent_without_the_wall_of_contributions(console, three):
+    round_id, ids = revealed_round(console, three)
+    three[0].received()
+
+    console.emit("checkin:summary", {"id": "sum-00001", "round": round_id, "text": "Samen"},
+                 callback=True)
+
+    edit = three[0].received("round:changed")[-1]
+    assert edit["summary"] == "Samen" and edit["contributions_unchanged"] is True
+    assert "contributions" not in edit
+    three[0].send("session:resync", {})
+    snapshot = three[0].received("session:state")[-1]["round"]
+    assert sorted(c["id"] for c in snapshot["contributions"]) == sorted(ids.values())
