@@ -81,6 +81,8 @@ async def bench(args) -> dict:
         "baseline_submissions_per_s": bare.get("submissions_per_s"),
         "phone_page_bytes": app["phone_page_bytes"],
         "fanout_message_bytes": app["fanout_message_bytes"],
+        "reveal_fanout_ms": app.get("reveal_fanout_ms"),
+        "reveal_message_bytes": app.get("reveal_message_bytes"),
         "fanout_reps": args.reps,
         "join_failed": app["join_failed"],
         "submit_failed": app["submit_failed"],
@@ -107,6 +109,7 @@ def table(r: dict) -> str:
          "fanout_p50_ms"),
         ("fan-out p95, last phone (ms)", r["fanout_p95_ms"], r["baseline_fanout_p95_ms"],
          "fanout_p95_ms"),
+        ("reveal fan-out, last phone (ms)", r["reveal_fanout_ms"], None, "reveal_fanout_ms"),
         ("server CPU per recipient (us)", r["server_cpu_us_per_recipient"],
          r["baseline_server_cpu_us_per_recipient"], "cpu_ratio"),
         ("poll answer ack p50 (ms)", r["poll_ack_p50_ms"], None, "poll_ack_p50_ms"),
@@ -129,7 +132,8 @@ def table(r: dict) -> str:
     lines = [f"N = {r['phones']} phones, {r['server_mode']}, {r['processes']} server process, "
              f"{r['client_processes']} client processes ({r['client_decode']} decode), "
              f"{r['fanout_reps']} fan-out reps, "
-             f"{r['fanout_message_bytes']} B per broadcast",
+             f"{r['fanout_message_bytes']} B per broadcast "
+             f"(the reveal: {r['reveal_message_bytes']} B)",
              f"{'figure':32} {'app':>10} {'bare':>10} {'app/bare':>9}  budget"]
     for label, app, bare, key in rows:
         ratio = app / bare if app is not None and bare else None
