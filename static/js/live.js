@@ -53,6 +53,32 @@ export function connect({ code, role, onState, onRefused, onStatus, handlers = {
   return { socket, send };
 }
 
+// A receipt the phone keeps to prove, later, that a contribution, ballot or tap is its own.
+export function newReceipt() {
+  return newId().replaceAll("-", "") + newId().replaceAll("-", "").slice(0, 8);
+}
+
+// "{n} dots left" with n filled in (UI strings come translated from the server).
+export function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+}
+
+// What this phone keeps about one round, in localStorage under `key` (never on the server).
+export function phoneStore(key, empty) {
+  return {
+    load() {
+      try {
+        return JSON.parse(localStorage.getItem(key)) || empty();
+      } catch {
+        return empty();
+      }
+    },
+    save(value) {
+      localStorage.setItem(key, JSON.stringify(value));
+    },
+  };
+}
+
 // Builds an element with text (never HTML: everything a participant typed is text).
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

@@ -2,30 +2,20 @@
 // (which topic first, or dots that order the whole agenda), the minority's conditions and the
 // outcome. The phone keeps its own receipts and vote in localStorage; the server never learns
 // who chose what.
-import { el, newId } from "/static/js/live.js";
-
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
-}
-
-function newReceipt() {
-  return newId().replaceAll("-", "") + newId().replaceAll("-", "").slice(0, 8);
-}
+import { el, fill, newReceipt, phoneStore } from "/static/js/live.js";
 
 function titles(round) {
   return Object.fromEntries((round.topics || []).map((topic) => [topic.id, topic.title]));
 }
 
-function key(ctx, round) {
-  return `dd:${ctx.code}:${round.id}:agenda`;
-}
+const store = (ctx, round) => phoneStore(`dd:${ctx.code}:${round.id}:agenda`, () => ({}));
 
 function load(ctx, round) {
-  try { return JSON.parse(localStorage.getItem(key(ctx, round))) || {}; } catch { return {}; }
+  return store(ctx, round).load();
 }
 
 function save(ctx, round, mine) {
-  localStorage.setItem(key(ctx, round), JSON.stringify(mine));
+  store(ctx, round).save(mine);
 }
 
 // What everyone may see -------------------------------------------------------------------

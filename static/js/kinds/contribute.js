@@ -1,26 +1,15 @@
 // Anonymous contributions from a phone: the receipts stay on the phone (localStorage), what
 // was not yet acknowledged is sent again after a reload or reconnect.
-import { el, newId } from "/static/js/live.js";
+import { el, newId, newReceipt, phoneStore } from "/static/js/live.js";
 
-
-function storageKey(ctx, round) {
-  return `dd:${ctx.code}:${round.id}`;
-}
+const store = (ctx, round) => phoneStore(`dd:${ctx.code}:${round.id}`, () => []);
 
 function loadMine(ctx, round) {
-  try {
-    return JSON.parse(localStorage.getItem(storageKey(ctx, round))) || [];
-  } catch {
-    return [];
-  }
+  return store(ctx, round).load();
 }
 
 function saveMine(ctx, round, mine) {
-  localStorage.setItem(storageKey(ctx, round), JSON.stringify(mine));
-}
-
-function newReceipt() {
-  return newId().replaceAll("-", "") + newId().replaceAll("-", "").slice(0, 8);
+  store(ctx, round).save(mine);
 }
 
 // Sends what this phone has not seen acknowledged yet: after a reload or a reconnect.

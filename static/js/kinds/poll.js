@@ -2,21 +2,13 @@
 // no, spreads it ("I share a bit of this"), and carries the minority's conditions into the
 // decision. The phone alone knows its answer: it keeps its ballot receipt and choice in
 // localStorage and proves them with the receipt, never with who it is.
-import { el, newId } from "/static/js/live.js";
+import { el, fill, newReceipt, phoneStore } from "/static/js/live.js";
 
 const YES_NO = ["yes", "yes_bit_of_no", "no"];
-
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
-}
 
 function labelOf(round, t) {
   const labels = round.poll.labels || {};
   return (option) => labels[option] || t[option] || option;
-}
-
-function newReceipt() {
-  return newId().replaceAll("-", "") + newId().replaceAll("-", "").slice(0, 8);
 }
 
 // --- shared pieces ---------------------------------------------------------------------------
@@ -242,20 +234,14 @@ export function projector(node, round, ctx) {
 
 // --- phone ---------------------------------------------------------------------------------
 
-function storageKey(ctx, round) {
-  return `dd:${ctx.code}:${round.id}:poll`;
-}
+const store = (ctx, round) => phoneStore(`dd:${ctx.code}:${round.id}:poll`, () => ({}));
 
 function load(ctx, round) {
-  try {
-    return JSON.parse(localStorage.getItem(storageKey(ctx, round))) || {};
-  } catch {
-    return {};
-  }
+  return store(ctx, round).load();
 }
 
 function save(ctx, round, mine) {
-  localStorage.setItem(storageKey(ctx, round), JSON.stringify(mine));
+  store(ctx, round).save(mine);
 }
 
 function ballotKey(run) {
