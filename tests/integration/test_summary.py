@@ -394,17 +394,20 @@ def test_the_pdf_renders_with_dutch_characters(facilitator, session, tmp_path):
     assert list(ARTIFACTS.glob("summary-pdf-*.png"))
 
 
+def exported_text(client, code: str, extension: str, tmp_path: Path) -> str:
+    """The summary in one format as text: the printable page for "html", the PDF's text."""
+    url = f"/console/{code}/summary" + ("" if extension == "html" else f".{extension}")
+    body = client.get(url).data
+    if extension != "pdf":
+        return body.decode()
+    (tmp_path / "s.pdf").write_bytes(body)
+    return pdf_text(tmp_path / "s.pdf")
+
+
 @pytest.mark.parametrize("extension", ["json", "md", "pdf", "html"])
 def test_every_format_holds_the_question_a_polarity_a_condition_and_dutch_characters(
         extension, facilitator, session, tmp_path):
-    url = f"/console/{session['code']}/summary" + ("" if extension == "html" else f".{extension}")
-
-    body = facilitator.get(url).data
-    if extension == "pdf":
-        (tmp_path / "s.pdf").write_bytes(body)
-        text = pdf_text(tmp_path / "s.pdf")
-    else:
-        text = body.decode()
+    text = exported_text(facilitator, session["code"], extension, tmp_path)
     if extension == "json":
         jsonschema.validate(json.loads(text), SCHEMA)
     text = " ".join(text.split())
@@ -419,14 +422,7 @@ def test_every_format_holds_the_question_a_polarity_a_condition_and_dutch_charac
 @pytest.mark.parametrize("extension", ["json", "md", "pdf", "html"])
 def test_no_export_names_a_participant_unless_the_attendance_list_is_asked_for(
         extension, facilitator, session, tmp_path):
-    url = f"/console/{session['code']}/summary" + ("" if extension == "html" else f".{extension}")
-
-    body = facilitator.get(url).data
-    if extension == "pdf":
-        (tmp_path / "s.pdf").write_bytes(body)
-        text = pdf_text(tmp_path / "s.pdf")
-    else:
-        text = body.decode()
+    text = exported_text(facilitator, session["code"], extension, tmp_path)
 
     assert not [name for name in NAMES if name in text]
     assert SECRET not in text
