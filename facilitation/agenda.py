@@ -7,9 +7,14 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from facilitation import decision as steps
-from facilitation.errors import (BelowThreshold, MethodError, NotInMinority, NotRevealed,
-                                 UnknownContribution, WrongStep)
-from facilitation.rounds import OPEN
+from facilitation.errors import (
+    MethodError,
+    NotInMinority,
+    NotRevealed,
+    UnknownContribution,
+    WrongStep,
+)
+from facilitation.rounds import OPEN, check_threshold
 from facilitation.tally import in_minority
 from facilitation.text import clean_text
 
@@ -165,10 +170,7 @@ def close_vote(state: State, ballots: list[str], voters: int, k: int, *,
     """Counts the votes (a ballot per vote or per dot): a tie waits for a new vote or the
     facilitator; otherwise the majority is named and the agenda ordered. Fewer than k voters
     could be traced, so the facilitator must confirm."""
-    if voters < k and not confirmed:
-        error = BelowThreshold(f"Only {voters} of the {k} people needed have voted.")
-        error.answered, error.k = voters, k
-        raise error
+    check_threshold(voters, k, confirmed=confirmed, about="vote")
     moved, counted = steps.close_vote(decision(state), ballots)
     order = ordered([t["id"] for t in state["topics"]], counted.ranking,
                     first=None if counted.tie else moved.result.winners[0])

@@ -14,14 +14,15 @@ from typing import Any
 
 from facilitation import decision as steps
 from facilitation.errors import (
-    BelowThreshold,
     NotANo,
     NotInMinority,
     TooFewOptions,
     UnknownOption,
     WrongStep,
 )
-from facilitation.tally import asks_for_the_no as _asks_for_the_no, visible
+from facilitation.rounds import check_threshold
+from facilitation.tally import asks_for_the_no as _asks_for_the_no
+from facilitation.tally import visible
 from facilitation.text import clean_text
 
 LABEL_LIMIT = 120
@@ -88,12 +89,8 @@ def start(options: list[str] | None = None) -> State:
 def close_vote(state: State, ballots: list[str], k: int, *, confirmed: bool) -> State:
     """Counts the answers. With fewer than k, a result could be traced to the few who
     answered, so the facilitator must confirm."""
-    if len(ballots) < k and not confirmed and current(state).step == steps.VOTE:
-        error = BelowThreshold(
-            f"Only {len(ballots)} of the {k} people needed have answered: in so small a group "
-            "an answer may be traced to its author. Close the vote anyway?")
-        error.answered, error.k, error.about = len(ballots), k, "vote"
-        raise error
+    if current(state).step == steps.VOTE:
+        check_threshold(len(ballots), k, confirmed=confirmed, about="vote")
     decision, counted = steps.close_vote(current(state), ballots)
     return _with(state, decision, counts=counted.counts, total=counted.total)
 

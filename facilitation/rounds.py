@@ -33,17 +33,24 @@ def move(status: str, to: str) -> str:
     return to
 
 
+def check_threshold(answered: int, k: int, *, confirmed: bool, about: str) -> None:
+    """With fewer than k people answered, what they said or chose could be traced to them:
+    showing it needs the facilitator's confirmation. `about` is "reveal" or "vote", so the
+    question put to the facilitator fits what they are doing."""
+    if answered < k and not confirmed:
+        action = "Close the vote" if about == "vote" else "Reveal"
+        error = BelowThreshold(
+            f"Only {answered} of the {k} people needed have answered: in so small a group "
+            f"an answer may be traced to its author. {action} anyway?")
+        error.answered, error.k, error.about = answered, k, about
+        raise error
+
+
 def reveal(status: str, counts: Counts, k: int, *, confirmed: bool) -> str:
     """A round is revealed by the facilitator. With fewer than k contributions the few
     that came in could be traced to their authors, so the facilitator must confirm."""
     check_open(status)
-    if counts.answered < k and not confirmed:
-        error = BelowThreshold(
-            f"Only {counts.answered} of the {k} people needed have answered: in so small a "
-            "group a contribution may be traced to its author. Reveal anyway?"
-        )
-        error.answered, error.k = counts.answered, k
-        raise error
+    check_threshold(counts.answered, k, confirmed=confirmed, about="reveal")
     return move(status, REVEALED)
 
 

@@ -190,3 +190,18 @@ def test_no_vote_alternative_or_condition_is_stored_next_to_a_person(app, consol
             {"r": round_id}).scalars())
 
     assert roll_stages <= {"topics", "vote", "spread"}
+
+
+def test_closing_a_vote_of_too_few_asks_to_close_the_vote_not_to_reveal(console, five,
+                                                                       agenda_round):
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five)
+    send(five[0], "agenda:vote", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
+
+    refused = act(console, "agenda:close_vote", round=round_id)
+
+    assert refused["error"] == "below_threshold"
+    assert refused["message"] == last(console, "action:refused")["message"]
+    assert "toch de stemming sluiten" in refused["message"].lower()
+    assert "tonen" not in refused["message"].lower()
+    assert steps_view(console)["step"] == "vote"
