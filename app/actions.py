@@ -38,6 +38,13 @@ def text_field(payload: dict, name: str, *, required: bool = True) -> str:
     return value
 
 
+def id_list(payload: dict, name: str) -> list[str]:
+    value = payload.get(name)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Malformed(f"{name} must be a list of ids")
+    return value
+
+
 def on(event: str, *, who: tuple[str, ...], changes_state: bool = True,
        keeps_answer: bool = True, batched: bool = False):
     """Registers a socket handler `fn(identity, payload) -> dict | None`.

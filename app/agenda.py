@@ -9,10 +9,11 @@ from typing import Any
 
 from app import broadcast, decisions, rounds
 from app.errors import Malformed
-from app.models import Ballot, Round, Session
 from app.extensions import db
+from app.models import Ballot, Round, Session
 from facilitation import agenda
 from facilitation import decision as steps
+from facilitation.errors import WrongStep
 from facilitation.tally import visible
 
 KIND = "topics"
@@ -161,8 +162,6 @@ def record_outcome(session: Session, round_: Round, outcome: Any, note: Any) -> 
 
 def _check_step(round_: Round, step: str) -> None:
     if agenda.step(round_.state) != step:
-        from facilitation.errors import WrongStep
-
         raise WrongStep()
 
 

@@ -1,31 +1,19 @@
 """Socket events of the agenda round (kind "topics"). Documented in docs/asyncapi.yaml."""
 from __future__ import annotations
 
-from app import agenda, rounds
-from app.actions import on, text_field
-from app.errors import Malformed
-from app.events import _session
+from app import agenda
+from app.actions import id_list, on, text_field
+from app.events import _round, _session
 
 
 def _topics_round(identity, payload):
-    session = _session(identity)
-    round_ = rounds.get_round(session, payload.get("round"))
-    if round_.kind != agenda.KIND:
-        raise Malformed("not an agenda round")
-    return session, round_
-
-
-def _ids(payload, name: str) -> list[str]:
-    value = payload.get(name)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Malformed(f"{name} must be a list of ids")
-    return value
+    return _session(identity), _round(identity, payload, agenda.KIND)
 
 
 @on("agenda:merge", who=("facilitator",))
 def merge(identity, payload):
     """Sent by the facilitator: these topics are one. Everyone receives `round:changed`."""
-    agenda.merge(*_topics_round(identity, payload), _ids(payload, "topics"))
+    agenda.merge(*_topics_round(identity, payload), id_list(payload, "topics"))
 
 
 @on("agenda:reword", who=("facilitator",))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_socketio import join_room
 
 from app import broadcast, presence, rounds, services
-from app.actions import on, text_field
+from app.actions import id_list, on, text_field
 from app.errors import Forbidden, Malformed, NotJoined, SessionEnded, UnknownSession
 from app.extensions import db, socketio
 from app.models import Participant, Session
@@ -88,8 +88,12 @@ def language(identity, payload):
 
 # Rounds ------------------------------------------------------------------------------------
 
-def _round(identity, payload):
-    return rounds.get_round(_session(identity), payload.get("round"))
+def _round(identity, payload, kind: str | None = None):
+    """The round the payload names, in the sender's own session (and of `kind`, if given)."""
+    round_ = rounds.get_round(_session(identity), payload.get("round"))
+    if kind is not None and round_.kind != kind:
+        raise Malformed(f"not a {kind} round")
+    return round_
 
 
 def _open_session(identity) -> Session:
@@ -147,20 +151,15 @@ def contribution_withdraw(identity, payload):
 # Check-in ------------------------------------------------------------------------------------
 
 def _shape_checkin(identity, payload, change):
-    session = _session(identity)
-    round_ = _round(identity, payload)
-    if round_.kind != "checkin":
-        raise Malformed("not a check-in round")
-    rounds.update_state(session, round_, change(round_))
+    round_ = _round(identity, payload, "checkin")
+    rounds.update_state(_session(identity), round_, change(round_))
 
 
 @on("checkin:group", who=("facilitator",))
 def checkin_group(identity, payload):
     """Sent by the facilitator: these contributions say the same thing. Everyone receives
     `round:changed`."""
-    members = payload.get("members")
-    if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
-        raise Malformed("members must be a list of contribution ids")
+    members = id_list(payload, "members")
     _shape_checkin(identity, payload, lambda r: checkin.group(
         r.state, r.status, members, text_field(payload, "label", required=False),
         known=rounds.known_ids(r), new_id=rounds.new_id))
