@@ -4,11 +4,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
+from app import cli, i18n, security, sockets  # noqa: F401  (sockets: the handlers, once)
 from app.config import INSTANCE, Config
+from app.export import routes as export
 from app.extensions import babel, db, login_manager, migrate, socketio
+from app.pages import auth, console, phone
+from app.pages.js_strings import for_page
 
 
 def create_app(config: type | None = None) -> Flask:
@@ -25,24 +27,16 @@ def create_app(config: type | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
 
-    from app import i18n
-
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
 
-    from app.js_strings import for_page
-
     app.jinja_env.globals["js_strings"] = for_page
-
-    from app import auth, console, export, participant, security
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(export.bp)
-    app.register_blueprint(participant.bp)
+    app.register_blueprint(phone.bp)
     security.init_app(app)
-
-    from app import agenda_events, cli, events, export_events, poll_events  # noqa: F401  (they register socket handlers)
 
     cli.init_app(app)
     socketio.init_app(
@@ -78,15 +72,3 @@ def _same_origin_or_public(public_url: str | None):
         return origin in candidates
 
     return allowed
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record):
-    """Every SQLite connection waits for locks, writes ahead and checks foreign keys."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 5000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()

@@ -10,12 +10,13 @@ from typing import Any, Callable
 
 from flask import current_app, g
 
-from app import presence
 from app.extensions import db, socketio
 from app.models import Round, Session
+from app.store import ballot_box
+from app.views.rounds import round_view
+from app.views.sessions import presence_view, state_for
 
 log = logging.getLogger(__name__)
-from app.network import lan_base_url
 
 AUDIENCES = ("participant", "facilitator", "projector")
 
@@ -23,70 +24,6 @@ AUDIENCES = ("participant", "facilitator", "projector")
 def room_for(session_code: str, audience: str) -> str:
     assert audience in AUDIENCES
     return f"{session_code}:{audience}"
-
-
-def base_url() -> str:
-    """The address phones reach this server on."""
-    return lan_base_url(current_app.config)
-
-
-def join_url(session: Session) -> str:
-    return f"{base_url()}/j/{session.code}"
-
-
-def session_view(session: Session) -> dict[str, Any]:
-    return {
-        "code": session.code,
-        "title": session.title,
-        "question": session.question,
-        "language": session.language,
-        "status": session.status,
-        "k": session.k,
-    }
-
-
-def presence_view(session: Session, audience: str) -> dict[str, Any]:
-    connected = presence.connected_participants(session.id)
-    view: dict[str, Any] = {"connected": len(connected), "joined": len(session.participants)}
-    if audience == "facilitator":
-        # The attendance list: names only, sorted, never next to anything said.
-        view["attendance"] = sorted(
-            (
-                {"name": p.display_name or "", "connected": p.id in connected}
-                for p in session.participants
-            ),
-            key=lambda entry: (entry["name"] == "", entry["name"].casefold()),
-        )
-    return view
-
-
-def round_view(round_) -> dict[str, Any]:
-    from app import rounds
-
-    return rounds.view(round_)
-
-
-def state_for(session: Session, audience: str) -> dict[str, Any]:
-    """The full snapshot one audience may see; sent on every connect and every change."""
-    state: dict[str, Any] = {"session": session_view(session), "audience": audience}
-    current = session.rounds[-1] if session.rounds else None
-    state["round"] = round_view(current) if current else None
-    if audience in ("facilitator", "projector"):
-        state["presence"] = presence_view(session, audience)
-        state["join_url"] = join_url(session)
-    if session.ended and audience in ("participant", "facilitator"):
-        from app import summary
-
-        shared = summary.share_view(session)
-        if audience == "participant":
-            # A read-only link without names, once the facilitator shares the summary.
-            state["summary_url"] = shared["url"] if shared else None
-        else:
-            state["summary_share"] = shared
-    if audience == "facilitator":
-        state["rounds"] = [{"id": r.id, "kind": r.kind, "prompt": r.prompt, "status": r.status,
-                            "position": r.position} for r in session.rounds]
-    return state
 
 
 def send_state(session: Session, audience: str, to: str) -> None:
@@ -144,12 +81,10 @@ def counted(code: str, round_id: str, stage: str) -> None:
 
 
 def _send_counts(code: str, round_id: str, stage: str) -> None:
-    from app import rounds
-
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         return
-    count = rounds.counts(round_, stage)
+    count = ballot_box.counts(round_, stage)
     payload = {"round": round_id, "stage": stage, "answered": count.answered,
                "joined": count.joined, "contributions": count.contributions}
     for audience in ("facilitator", "projector"):

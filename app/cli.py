@@ -5,7 +5,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.auth import issue_signin_token
+from app.network import lan_base_url
+from app.services.accounts import issue_signin_token
 from app.extensions import db
 from app.models import Facilitator
 
@@ -50,8 +51,6 @@ def first_signin_link(name: str = "") -> str:
 
 
 def base_url(local: bool = False) -> str:
-    from app.network import lan_base_url
-
     if local:
         return f"http://127.0.0.1:{current_app.config['PORT']}"
     return lan_base_url(current_app.config)

@@ -5,6 +5,8 @@ import ipaddress
 import socket
 import subprocess
 
+from flask import current_app
+
 
 def lan_address() -> str:
     """The first private IPv4 address of this machine, found without sending anything."""
@@ -33,3 +35,12 @@ def lan_base_url(config) -> str:
     if config.get("PUBLIC_URL"):
         return config["PUBLIC_URL"].rstrip("/")
     return f"http://{lan_address()}:{config['PORT']}"
+
+
+def base_url() -> str:
+    """The address phones reach this server on."""
+    return lan_base_url(current_app.config)
+
+
+def join_url(session) -> str:
+    return f"{base_url()}/j/{session.code}"

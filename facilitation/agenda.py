@@ -18,6 +18,9 @@ from facilitation.rounds import OPEN, check_threshold
 from facilitation.tally import in_minority
 from facilitation.text import clean_text
 
+KIND = "topics"
+# Where the agenda keeps its anonymous input, one stage per kind of input.
+NO, NOTHING, SPREAD, VOTE, CONDITION = "no", "nothing", "spread", "vote", "condition"
 TOPIC_LIMIT = 200
 DEFAULT_PROMPT = {
     "nl": "Welke onderwerpen horen op de agenda om deze vraag te beantwoorden?",
@@ -39,6 +42,13 @@ def empty() -> State:
 def topics_from(contributions: list[tuple[str, str]]) -> list[dict]:
     """One topic per gathered contribution, in the (shuffled) display order."""
     return [{"id": cid, "wording": "", "sources": [text]} for cid, text in contributions]
+
+
+def on_reveal(state: State, gathered: list[tuple[str, str]]) -> State:
+    """At the reveal every gathered contribution becomes a topic, in the shuffled order
+    they are shown in, and the agenda's decision starts at step 1."""
+    return {**state, "topics": topics_from(gathered),
+            "decision": steps.to_json(steps.start("agenda"))}
 
 
 def title(topic: dict) -> str:

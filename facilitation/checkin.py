@@ -9,6 +9,7 @@ from facilitation.errors import BadGroup, BadPolarity, NotRevealed, UnknownContr
 from facilitation.rounds import REVEALED
 from facilitation.text import clean_text
 
+KIND = "checkin"
 DEFAULT_PROMPT = {"nl": "Hoe kom je binnen?", "en": "How are you arriving?"}
 SUMMARY_LIMIT = 2000
 LABEL_LIMIT = 120

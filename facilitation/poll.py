@@ -22,9 +22,10 @@ from facilitation.errors import (
 )
 from facilitation.rounds import check_threshold
 from facilitation.tally import asks_for_the_no as _asks_for_the_no
-from facilitation.tally import visible
+from facilitation.tally import shown_counts  # noqa: F401  (part of the poll's rules)
 from facilitation.text import clean_text
 
+KIND = "poll"
 LABEL_LIMIT = 120
 MAX_OPTIONS = 8
 # The no's are revealed (spread) from this step on; before it only their count is shown.
@@ -180,11 +181,6 @@ def check_condition(state: State, choice: str) -> None:
 
 
 # --- what may be shown ----------------------------------------------------------------------
-
-def shown_counts(counts: dict[str, int] | None, answered: int, k: int) -> dict[str, int] | None:
-    """Counts per option, only once at least k people answered."""
-    return dict(counts) if counts is not None and visible(answered, k) else None
-
 
 def no_revealed(state: State) -> bool:
     return step(state) in SPREAD_AND_AFTER

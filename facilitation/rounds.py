@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from facilitation.errors import BelowThreshold, RoundNotOpen, WrongStep
 from facilitation.tally import shuffled
 
-KINDS = ("checkin", "topics", "poll", "shuffle", "argument")
 OPEN, REVEALED, CLOSED = "open", "revealed", "closed"
 MOVES = {(OPEN, REVEALED), (OPEN, CLOSED), (REVEALED, CLOSED)}
 

@@ -30,6 +30,18 @@ def clean_display_name(name: str | None, limit: int = 40) -> str | None:
     return name
 
 
+QUESTION_LIMIT = 1000
+
+
+def clean_question(question: str | None, limit: int = QUESTION_LIMIT) -> str:
+    """The shared question may be left empty; a longer one than `limit` is refused, never
+    cut short, like a title."""
+    question = " ".join((question or "").split())
+    if len(question) > limit:
+        raise TextTooLong(limit)
+    return question
+
+
 def clean_title(title: str | None, limit: int = 200) -> str:
     title = " ".join((title or "").split())
     if not title:

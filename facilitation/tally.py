@@ -69,6 +69,12 @@ def visible(count_answered: int, k: int) -> bool:
     return count_answered >= k
 
 
+def shown_counts(counts: dict[str, int] | None, answered: int, k: int) -> dict[str, int] | None:
+    """Counts per option, only once at least k people answered: below k no screen shows
+    them, even when the facilitator confirmed closing the vote."""
+    return dict(counts) if counts is not None and visible(answered, k) else None
+
+
 def check_dots(ballot: Sequence[str], options: Sequence[str], dots: int) -> None:
     """Refuse one participant's dot ballot unless it has 1..`dots` known options.
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from app.actions import HANDLERS
+from app.sockets.edge import HANDLERS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
 CONNECTION_EVENTS = {"connect", "disconnect"}

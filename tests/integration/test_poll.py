@@ -268,7 +268,7 @@ def test_not_carried_goes_to_step_5_with_a_note_and_is_run_again_keeping_both(
 
     assert no_note["error"] == "empty_text" and step5 == rerun == {"ok": True}
     with app.app_context():
-        from app import polls
+        from app.views import poll as polls
         from app.models import Round
 
         record = polls.record(db.session.get(Round, round_id))

@@ -313,7 +313,7 @@ def test_the_schema_rejects_a_poll_run_without_an_outcome(facilitator, session):
 
 
 def test_contributions_are_listed_in_display_order_not_arrival_order(app, facilitator, session):
-    from app import rounds as round_service
+    from app.store import ballot_box as round_service
 
     summary = export(facilitator, session["code"], "json").get_json()
 

@@ -2,8 +2,8 @@
 sessions; nothing changes."""
 import pytest
 
-import app.events  # noqa: F401  (registers the handlers)
-from app.actions import HANDLERS
+import app.sockets  # noqa: F401  (registers the handlers)
+from app.sockets.edge import HANDLERS
 from app.extensions import socketio
 from tests.conftest import create_session, last, make_facilitator, sign_in
 

@@ -1,4 +1,4 @@
-"""The batched writer (app/writer.py): many contributions or poll answers in one transaction.
+"""The batched writer (app/store/writer.py): many contributions or poll answers in one transaction.
 Under gevent a burst is written in batches; the socket tests run in threading mode, where
 each request is a batch of one, so here batches of several are handed to `writer.process`
 directly: the same rules, each request on its own, and one request's error fails no other."""
@@ -8,7 +8,10 @@ import secrets
 import pytest
 from sqlalchemy import text
 
-from app import polls, presence, rounds, writer
+from app import presence
+from app.services import poll as polls
+from app.services import rounds
+from app.store import writer
 from app.extensions import db
 from app.models import Participant, Session
 from tests.integration.test_checkin import open_checkin

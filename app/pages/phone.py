@@ -1,10 +1,10 @@
 """The phone's pages: type a code, join (optionally with a display name), take part."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, redirect, render_template, request, session as cookie,
-                   url_for)
+from flask import (Blueprint, abort, current_app, redirect, render_template, request,
+                   session as cookie, url_for)
 
-from app import services
+from app.services import sessions as services
 from app.errors import NAMED_ERRORS, RateLimited, message_for
 from app.security import limits
 
@@ -12,8 +12,6 @@ bp = Blueprint("participant", __name__)
 
 
 def _limit_join() -> None:
-    from flask import current_app
-
     if not limits().hit(current_app.config["JOIN_RATE_LIMIT"], "join",
                         request.remote_addr or "-"):
         raise RateLimited()

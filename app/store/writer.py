@@ -29,7 +29,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import NAMED_ERRORS, SessionEnded
 from app.extensions import db, socketio
-from app.models import AnswerRoll, Ballot, Contribution, HandledEvent, Round, Session
+from app.models import AnswerRoll, Ballot, Contribution, HandledEvent, Round, Session, random_id
+from app.store.receipts import receipt_key
 from facilitation.errors import UnknownRound
 
 log = logging.getLogger(__name__)
@@ -59,15 +60,6 @@ class Request:
             raise self.error
         assert self.ack is not None
         return self.ack
-
-
-def receipt_key(receipt: Any) -> str | None:
-    from app.rounds import receipt_hash
-
-    try:
-        return receipt_hash(receipt)
-    except NAMED_ERRORS:
-        return None
 
 
 class Batch:
@@ -154,16 +146,12 @@ class Batch:
     # --- staging ---------------------------------------------------------------------------
 
     def add_contribution(self, round_id: str, stage: str, key: str, text: str) -> None:
-        from app.models import random_id
-
         row = {"id": random_id(), "round_id": round_id, "stage": stage, "text": text,
                "receipt_hash": key}
         self.new_contributions.append(row)
         self._contributions[key] = row
 
     def replace_ballots(self, key: str, earlier: list[dict], new: list[dict]) -> None:
-        from app.models import random_id
-
         for ballot in earlier:
             if self.new_ballots.pop(ballot["id"], None) is None:
                 self.gone_ballots.append(ballot["id"])

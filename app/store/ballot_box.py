@@ -1,5 +1,5 @@
-"""Anonymous input for any decision round (polls, the agenda's votes): ballots, the no,
-resonance ("I share a bit of this") and the minority's conditions.
+"""The ballot box: every piece of anonymous input (contributions, ballots, the no,
+resonance ("I share a bit of this") and the minority's conditions), and the roll.
 
 Every function takes the round and a `stage` (a name the round kind chooses, such as
 "vote.1" or "no.1"), so another round kind reuses them as they are. The rules of the
@@ -20,10 +20,59 @@ from sqlalchemy import func
 
 from app.errors import Malformed
 from app.extensions import db
-from app.models import AnswerRoll, Ballot, Contribution, Resonance, Round
-from app.rounds import _roll, contributions, receipt_hash
+from app.models import AnswerRoll, Ballot, Contribution, Participant, Resonance, Round
+from app.store.receipts import receipt_hash
+from facilitation import rounds
 from facilitation.errors import AlreadyVoted, UnknownContribution, WrongReceipt
 from facilitation.text import clean_text
+
+
+# --- contributions and the roll ----------------------------------------------------------------
+
+def joined(round_: Round) -> int:
+    """How many have joined the round's session."""
+    return db.session.scalar(
+        db.select(func.count()).select_from(Participant).filter_by(session_id=round_.session_id))
+
+
+def counts(round_: Round, stage: str | None = None) -> rounds.Counts:
+    stage = stage or round_.kind
+    answered = voters(round_, stage)
+    contributions_ = db.session.scalar(
+        db.select(func.count()).select_from(Contribution).filter_by(round_id=round_.id,
+                                                                     stage=stage))
+    return rounds.Counts(answered=answered, joined=joined(round_), contributions=contributions_)
+
+
+def contributions(round_: Round, stage: str | None = None) -> list[Contribution]:
+    """A round's contributions in display order: shuffled, never in arrival order."""
+    found = db.session.scalars(
+        db.select(Contribution).filter_by(round_id=round_.id, stage=stage or round_.kind)).all()
+    by_id = {c.id: c for c in found}
+    return [by_id[i] for i in rounds.display_order(list(by_id), round_.state.get("seed", 0))]
+
+
+def known_ids(round_: Round) -> set[str]:
+    return set(db.session.scalars(
+        db.select(Contribution.id).filter_by(round_id=round_.id)).all())
+
+
+def roll_entry(round_: Round, participant_id: str, stage: str) -> AnswerRoll:
+    entry = db.session.get(AnswerRoll, (round_.id, participant_id, stage))
+    if entry is None:
+        entry = AnswerRoll(round_id=round_.id, participant_id=participant_id, stage=stage,
+                           count=0)
+        db.session.add(entry)
+    return entry
+
+
+def own(round_: Round, receipt: Any) -> Contribution:
+    """The contribution a phone proves is its own by its receipt."""
+    contribution = db.session.scalar(
+        db.select(Contribution).filter_by(receipt_hash=receipt_hash(receipt)))
+    if contribution is None or contribution.round_id != round_.id:
+        raise WrongReceipt()
+    return contribution
 
 
 # --- ballots ----------------------------------------------------------------------------------
@@ -42,7 +91,7 @@ def cast(participant_id: str, round_: Round, stage: str, receipt: Any, choices: 
     if not earlier:
         if db.session.scalar(db.select(Ballot.id).filter_by(receipt_hash=key)) is not None:
             raise WrongReceipt()  # a receipt from another round or stage
-        entry = _roll(round_, participant_id, stage)
+        entry = roll_entry(round_, participant_id, stage)
         if entry.count > 0:
             raise AlreadyVoted()
         entry.count = 1
@@ -91,9 +140,21 @@ def choices_of(round_: Round, stage: str, receipt: Any) -> list[str]:
 
 
 def voters(round_: Round, stage: str) -> int:
-    """How many participants have voted in a stage (from the roll)."""
+    """How many participants have answered a stage (from the roll)."""
     return db.session.scalar(db.select(func.count()).select_from(AnswerRoll).filter_by(
         round_id=round_.id, stage=stage).where(AnswerRoll.count > 0))
+
+
+def mark(round_: Round, stage: str, receipt: Any) -> None:
+    """A one-tap answer ("nothing to add"), counted once per receipt, off the roll."""
+    key = receipt_hash(receipt)
+    if db.session.scalar(db.select(Ballot.id).filter_by(receipt_hash=key)) is None:
+        db.session.add(Ballot(round_id=round_.id, stage=stage, choice=stage, receipt_hash=key))
+
+
+def count_ballots(round_: Round, stage: str) -> int:
+    return db.session.scalar(db.select(func.count()).select_from(Ballot).filter_by(
+        round_id=round_.id, stage=stage))
 
 
 def clear(round_: Round, stage: str) -> None:
@@ -148,7 +209,7 @@ def resonate(participant_id: str, round_: Round, stage: str, contribution_id: An
     if db.session.scalar(db.select(Resonance.id).filter_by(
             contribution_id=contribution.id, receipt_hash=key)) is not None:
         return False
-    entry = _roll(round_, participant_id, roll_stage)
+    entry = roll_entry(round_, participant_id, roll_stage)
     if entry.count >= count_texts(round_, stage):
         raise AlreadyVoted("You have already shared a bit of each of these.")
     db.session.add(Resonance(contribution_id=contribution.id, receipt_hash=key))

@@ -11,11 +11,12 @@ from typing import Any, Callable
 from flask import current_app, request
 from sqlalchemy.exc import IntegrityError
 
-from app import broadcast, presence, writer
+from app import broadcast, presence
 from app.errors import NAMED_ERRORS, Forbidden, Malformed, NotJoined, RateLimited, ack_for
 from app.extensions import db, socketio
 from app.models import HandledEvent
 from app.security import limits
+from app.store import writer
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 HANDLERS: dict[str, dict[str, Any]] = {}
@@ -55,7 +56,7 @@ def on(event: str, *, who: tuple[str, ...], changes_state: bool = True,
     idempotent by a key of its own (a contribution's receipt) need not keep its answer
     (`keeps_answer=False`): that saves a read and a write on the busiest path.
 
-    A `batched` handler returns a `writer.Request` instead: the writer (`app.writer`) applies
+    A `batched` handler returns a `writer.Request` instead: the writer (`app.store.writer`) applies
     it with others of the same burst in one transaction, keeps its answer if it should, and
     announces; the acknowledgement comes back after the commit."""
 

@@ -2,83 +2,24 @@
 topics anonymously; the facilitator merges duplicates and rewords, every original kept.
 Step 2 asks for the no, step 3 spreads it, step 4 votes (which topic first, or dots that
 order the whole agenda) and adds the minority's conditions. Anonymous input is stored
-through `app.decisions`, exactly as for polls."""
+in the ballot box (`app.store.ballot_box`), exactly as for polls."""
 from __future__ import annotations
 
 from typing import Any
 
-from app import broadcast, decisions, rounds
+from app import broadcast
 from app.errors import Malformed
-from app.extensions import db
-from app.models import Ballot, Round, Session
+from app.models import Round, Session
+from app.services.rounds import update_state
+from app.store import ballot_box
+from app.store.receipts import new_id
 from facilitation import agenda
 from facilitation import decision as steps
+from facilitation.agenda import CONDITION, NO, NOTHING, SPREAD, VOTE
 from facilitation.errors import WrongStep
-from facilitation.tally import visible
-
-KIND = "topics"
-ALTERNATIVE, NOTHING, SPREAD, VOTE, CONDITION = "no", "nothing", "spread", "vote", "condition"
-
-
-def _on_reveal(round_: Round) -> None:
-    """Every gathered contribution becomes a topic, in the round's shuffled order."""
-    gathered = [(c.id, c.text) for c in rounds.contributions(round_)]
-    round_.state = {**round_.state, "topics": agenda.topics_from(gathered),
-                    "decision": steps.to_json(steps.start("agenda"))}
-
-
-def _view(round_: Round, data: dict) -> None:
-    if round_.status == "open":
-        return
-    state, k = round_.state, round_.session.k
-    titles = {t["id"]: agenda.title(t) for t in state.get("topics", [])}
-    data["topics"] = [{**t, "title": agenda.title(t)} for t in state.get("topics", [])]
-    current = agenda.decision(state)
-    voted = decisions.voters(round_, VOTE)
-    spread_by = decisions.voters(round_, SPREAD)
-    steps_view: dict[str, Any] = {
-        "step": current.step, "mode": current.mode, "dots": current.dots, "k": k,
-        "options": list(current.options),
-        "alternatives_count": decisions.count_texts(round_, ALTERNATIVE),
-        "nothing_count": _nothing_count(round_),
-        "voted": voted,
-        "condition_count": decisions.count_texts(round_, CONDITION),
-        "conditions_open": current.conditions_open,
-        "result": ({"winners": list(current.result.winners),
-                    "minority": list(current.result.minority), "tie": current.result.tie}
-                   if current.result else None),
-        "counts": state.get("counts"), "total": state.get("total", 0),
-        "ties": state.get("ties", []),
-        "agenda": [{"id": tid, "title": titles.get(tid, "")} for tid in state.get("agenda", [])],
-        "outcome": current.outcome, "note": current.note,
-    }
-    if agenda.shows_alternatives(state):
-        shared = decisions.resonance_counts(round_, ALTERNATIVE)
-        show_counts = visible(spread_by, k) or current.step != steps.SPREAD
-        steps_view["alternatives"] = [
-            {"id": c.id, "text": c.text, "shared": shared.get(c.id, 0) if show_counts else None}
-            for c in decisions.texts(round_, ALTERNATIVE)]
-        steps_view["spread_by"] = spread_by
-    if agenda.shows_conditions(state):
-        steps_view["conditions"] = [c.text for c in decisions.texts(round_, CONDITION)]
-    data["steps"] = steps_view
-    data.pop("decision", None)
-    data.pop("ranking", None)
-
-
-rounds.INITIAL_STATE[KIND] = agenda.empty
-rounds.DEFAULT_PROMPT[KIND] = agenda.DEFAULT_PROMPT
-rounds.ON_REVEAL[KIND] = _on_reveal
-rounds.EXTRA_VIEW[KIND] = _view
-
-
-def _nothing_count(round_: Round) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(Ballot).filter_by(
-        round_id=round_.id, stage=NOTHING))
-
 
 def _changed(session: Session, round_: Round, state: dict) -> None:
-    rounds.update_state(session, round_, state)
+    update_state(session, round_, state)
 
 
 def _tallied(session: Session, round_: Round) -> None:
@@ -99,12 +40,12 @@ def add_topic(session: Session, round_: Round, text: str, alternative: Any = Non
     """A topic typed by the facilitator, or an alternative from steps 2-3 made a topic."""
     origin = "facilitator"
     if alternative is not None:
-        found = {c.id: c.text for c in decisions.texts(round_, ALTERNATIVE)}
+        found = {c.id: c.text for c in ballot_box.texts(round_, NO)}
         if alternative not in found:
             raise Malformed("unknown alternative")
         text, origin = text or found[alternative], "alternative"
     _changed(session, round_, agenda.add_topic(round_.state, round_.status, text,
-                                               origin=origin, new_id=rounds.new_id))
+                                               origin=origin, new_id=new_id))
 
 
 # --- steps 2-4: the facilitator ---------------------------------------------------------------
@@ -134,12 +75,12 @@ def nudge(session: Session, round_: Round) -> None:
 
 def close_vote(session: Session, round_: Round, confirmed: bool) -> None:
     _changed(session, round_, agenda.close_vote(
-        round_.state, decisions.choices(round_, VOTE), decisions.voters(round_, VOTE),
+        round_.state, ballot_box.choices(round_, VOTE), ballot_box.voters(round_, VOTE),
         session.k, confirmed=confirmed))
 
 
 def revote(session: Session, round_: Round) -> None:
-    decisions.clear(round_, VOTE)
+    ballot_box.clear(round_, VOTE)
     _changed(session, round_, agenda.revote(round_.state))
 
 
@@ -168,17 +109,14 @@ def _check_step(round_: Round, step: str) -> None:
 def add_alternative(session: Session, round_: Round, receipt: Any, text: Any) -> None:
     """Step 2, from a phone: what is missing, what should not be here. Off the roll."""
     _check_step(round_, steps.SEEK_NO)
-    decisions.add_text(round_, ALTERNATIVE, receipt, text)
+    ballot_box.add_text(round_, NO, receipt, text)
     _tallied(session, round_)
 
 
 def nothing_to_add(session: Session, round_: Round, receipt: Any) -> None:
     """Step 2, from a phone, one tap: "nothing to add". Counted by its receipt, off the roll."""
     _check_step(round_, steps.SEEK_NO)
-    key = rounds.receipt_hash(receipt)
-    if db.session.scalar(db.select(Ballot.id).filter_by(receipt_hash=key)) is None:
-        db.session.add(Ballot(round_id=round_.id, stage=NOTHING, choice=NOTHING,
-                              receipt_hash=key))
+    ballot_box.mark(round_, NOTHING, receipt)
     _tallied(session, round_)
 
 
@@ -186,7 +124,7 @@ def resonate(session: Session, participant_id: str, round_: Round, alternative: 
              receipt: Any) -> None:
     """Step 3, from a phone: "I share a bit of this" about one alternative."""
     _check_step(round_, steps.SPREAD)
-    if decisions.resonate(participant_id, round_, ALTERNATIVE, alternative, receipt, SPREAD):
+    if ballot_box.resonate(participant_id, round_, NO, alternative, receipt, SPREAD):
         _tallied(session, round_)
 
 
@@ -196,7 +134,7 @@ def vote(session: Session, participant_id: str, round_: Round, receipt: Any,
     if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
         raise Malformed("choices must be a list of topic ids")
     state = round_.state
-    changed = decisions.cast(participant_id, round_, VOTE, receipt, choices,
+    changed = ballot_box.cast(participant_id, round_, VOTE, receipt, choices,
                              lambda chosen: agenda.check_vote(state, chosen))
     _tallied(session, round_)
     return changed
@@ -205,6 +143,6 @@ def vote(session: Session, participant_id: str, round_: Round, receipt: Any,
 def add_condition(session: Session, round_: Round, ballot: Any, receipt: Any, text: Any) -> None:
     """Step 4, from a phone whose vote lost (proved by its ballot's receipt): what it needs
     to go along."""
-    agenda.check_condition(round_.state, decisions.choices_of(round_, VOTE, ballot))
-    decisions.add_text(round_, CONDITION, receipt, text)
+    agenda.check_condition(round_.state, ballot_box.choices_of(round_, VOTE, ballot))
+    ballot_box.add_text(round_, CONDITION, receipt, text)
     _tallied(session, round_)

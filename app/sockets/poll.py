@@ -2,16 +2,17 @@
 the service does the rest. Every event is documented in docs/asyncapi.yaml."""
 from __future__ import annotations
 
-from app import polls
-from app.actions import on
-from app.events import _open_session, _round, _session
+from app.services import poll as polls
+from app.services.sessions import open_session_of, session_of
+from app.sockets.edge import on
+from app.sockets.rounds import round_of
 
 
 @on("poll:start", who=("facilitator",))
 def poll_start(identity, payload):
     """Sent by the facilitator with the proposal (and, for a multiple choice, 2-8 options).
     Everyone receives `round:changed`; phones show the answers."""
-    round_ = polls.start(_open_session(identity), payload.get("proposal"),
+    round_ = polls.start(open_session_of(identity), payload.get("proposal"),
                          payload.get("options"))
     return {"round": round_.id}
 
@@ -27,40 +28,40 @@ def poll_answer(identity, payload):
 def poll_close_vote(identity, payload):
     """Sent by the facilitator (with `confirm` when fewer than k answered). Everyone
     receives `round:changed` with the result; phones whose answer was a no are asked for it."""
-    polls.close_vote(_session(identity), _round(identity, payload),
+    polls.close_vote(session_of(identity), round_of(identity, payload),
                      payload.get("confirm") is True)
 
 
 @on("poll:revote", who=("facilitator",))
 def poll_revote(identity, payload):
     """Sent by the facilitator after a tie. Everyone receives `round:changed`."""
-    polls.revote(_session(identity), _round(identity, payload))
+    polls.revote(session_of(identity), round_of(identity, payload))
 
 
 @on("poll:decide_tie", who=("facilitator",))
 def poll_decide_tie(identity, payload):
     """Sent by the facilitator to settle a tie. Everyone receives `round:changed`."""
-    polls.decide_tie(_session(identity), _round(identity, payload), payload.get("option"))
+    polls.decide_tie(session_of(identity), round_of(identity, payload), payload.get("option"))
 
 
 @on("poll:step", who=("facilitator",))
 def poll_step(identity, payload):
     """Sent by the facilitator: seek the no, spread it, or name the majority and ask the
     minority. Everyone receives `round:changed`."""
-    polls.advance(_session(identity), _round(identity, payload), payload.get("step"))
+    polls.advance(session_of(identity), round_of(identity, payload), payload.get("step"))
 
 
 @on("poll:close_conditions", who=("facilitator",))
 def poll_close_conditions(identity, payload):
     """Sent by the facilitator. Everyone receives `round:changed` with the conditions."""
-    polls.close_conditions(_session(identity), _round(identity, payload))
+    polls.close_conditions(session_of(identity), round_of(identity, payload))
 
 
 @on("poll:outcome", who=("facilitator",))
 def poll_outcome(identity, payload):
     """Sent by the facilitator: carried, or not carried (step 5) with a note. Everyone
     receives `round:changed`."""
-    polls.record_outcome(_session(identity), _round(identity, payload),
+    polls.record_outcome(session_of(identity), round_of(identity, payload),
                          payload.get("outcome"), payload.get("note", ""))
 
 
@@ -68,14 +69,14 @@ def poll_outcome(identity, payload):
 def poll_rerun(identity, payload):
     """Sent by the facilitator after a step-5 conversation. Everyone receives
     `round:changed`; the earlier run stays in the record."""
-    polls.rerun(_session(identity), _round(identity, payload))
+    polls.rerun(session_of(identity), round_of(identity, payload))
 
 
 @on("no:add", who=("participant",))
 def no_add(identity, payload):
     """Sent by a phone whose answer was a no, with its ballot's receipt (proof, not
     identity) and a new receipt for the no. Console and projector receive `round:tallied`."""
-    contribution = polls.add_no(_open_session(identity), _round(identity, payload),
+    contribution = polls.add_no(open_session_of(identity), round_of(identity, payload),
                                 payload.get("ballot"), payload.get("receipt"),
                                 payload.get("text"))
     return {"text": contribution.text}
@@ -85,15 +86,15 @@ def no_add(identity, payload):
 def resonance_add(identity, payload):
     """Sent by any phone: "I share a bit of this" about one no, with a receipt the phone
     derives for that no. Console and projector receive `round:tallied`."""
-    polls.resonate(_open_session(identity), identity.participant_id,
-                   _round(identity, payload), payload.get("no"), payload.get("receipt"))
+    polls.resonate(open_session_of(identity), identity.participant_id,
+                   round_of(identity, payload), payload.get("no"), payload.get("receipt"))
 
 
 @on("condition:add", who=("participant",))
 def condition_add(identity, payload):
     """Sent by a phone whose answer lost, with its ballot's receipt: what it needs to go
     along. Console and projector receive `round:tallied`."""
-    contribution = polls.add_condition(_open_session(identity), _round(identity, payload),
+    contribution = polls.add_condition(open_session_of(identity), round_of(identity, payload),
                                        payload.get("ballot"), payload.get("receipt"),
                                        payload.get("text"))
     return {"text": contribution.text}

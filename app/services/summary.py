@@ -3,25 +3,25 @@
 with participants through a link that expires."""
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from typing import Any, Callable
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func
 
-from app import broadcast, polls
-from app import rounds as round_service
+from app import broadcast
 from app.extensions import db
 from app.models import Ballot, Contribution, Resonance, Round, Session, SummaryShare, utcnow
+from app.store import ballot_box
+from app.views import poll
+from app.views.sessions import current_share, share_token, token_hash
+from facilitation import poll as poll_rules
 from facilitation import summary as core
 
 
 # What a round kind's own service records for the summary, added to its plain data under
 # the kind's name (a poll's runs live in its state and several stages; its service knows
 # how to read them, so the section builder need not).
-RECORDS: dict[str, Callable[[Round], dict[str, Any]]] = {polls.KIND: polls.record}
+RECORDS: dict[str, Callable[[Round], dict[str, Any]]] = {poll_rules.KIND: poll.record}
 
 
 def round_data(round_: Round, k: int) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def round_data(round_: Round, k: int) -> dict[str, Any]:
     stages = db.session.scalars(
         db.select(Contribution.stage).filter_by(round_id=round_.id).distinct()).all()
     for stage in sorted(stages):
-        found = round_service.contributions(round_, stage)
+        found = ballot_box.contributions(round_, stage)
         resonance = dict(db.session.execute(
             db.select(Resonance.contribution_id, func.count())
             .where(Resonance.contribution_id.in_([c.id for c in found]))
@@ -49,7 +49,7 @@ def round_data(round_: Round, k: int) -> dict[str, Any]:
             .group_by(Ballot.stage, Ballot.choice)).all():
         data["ballots"].setdefault(stage, {})[choice] = count
     for stage in set(stages) | set(data["ballots"]):
-        data["answered"][stage] = round_service.counts(round_, stage).answered
+        data["answered"][stage] = ballot_box.counts(round_, stage).answered
     if round_.kind in RECORDS:
         data[round_.kind] = RECORDS[round_.kind](round_)
     return data
@@ -69,38 +69,6 @@ def build(session: Session, *, attendance: bool = False) -> dict[str, Any]:
 
 # Sharing with participants ----------------------------------------------------------------
 
-def _token(session: Session, share: SummaryShare) -> str:
-    """The link's token, derived from the secret key, so the database alone cannot make a link
-    and the server need not keep the token to tell a phone its link again after a reconnect."""
-    key = current_app.config["SECRET_KEY"].encode()
-    message = f"summary-share:{session.id}:{share.expires_at.isoformat()}".encode()
-    digest = hmac.new(key, message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def current_share(session: Session) -> SummaryShare | None:
-    return db.session.scalar(
-        db.select(SummaryShare).filter_by(session_id=session.id)
-        .where(SummaryShare.expires_at > utcnow())
-        .order_by(SummaryShare.expires_at.desc()))
-
-
-def share_url(session: Session, share: SummaryShare) -> str:
-    path = url_for("export.shared", code=session.code, token=_token(session, share))
-    return f"{broadcast.base_url()}{path}"
-
-
-def share_view(session: Session) -> dict[str, str] | None:
-    share = current_share(session)
-    if share is None:
-        return None
-    return {"url": share_url(session, share), "expires_at": share.expires_at.isoformat() + "Z"}
-
-
 def share(session: Session) -> SummaryShare:
     """Sent by the facilitator once the session has ended. Phones receive `session:state` with
     the summary link. Sharing again while a link is valid keeps that link."""
@@ -110,18 +78,7 @@ def share(session: Session) -> SummaryShare:
     if existing is not None:
         return existing
     share_ = SummaryShare(session_id=session.id, expires_at=expires_at, token_hash="")
-    share_.token_hash = _hash(_token(session, share_))
+    share_.token_hash = token_hash(share_token(session, share_))
     db.session.add(share_)
     broadcast.after_commit(lambda: broadcast.session_changed(session))
     return share_
-
-
-def shared_session(code: str, token: str) -> Session | None:
-    """The session a participant's link is for, if the link is for this session and valid."""
-    share_ = db.session.get(SummaryShare, _hash(token))
-    if share_ is None or share_.expires_at <= utcnow():
-        return None
-    session = db.session.get(Session, share_.session_id)
-    if session is None or session.code != code:
-        return None
-    return session

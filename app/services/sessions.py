@@ -1,5 +1,6 @@
-"""One function per user action: load, let `facilitation` decide, stage the change, and
-queue what to announce. The edge (`app.actions`, or the view) commits, then announces."""
+"""Session actions: create, join, close, set the projector's language; and finding the
+session a code, a socket or a facilitator means. The edge (`app.sockets.edge`, or the
+page) commits, then announces."""
 from __future__ import annotations
 
 import random
@@ -10,6 +11,7 @@ from app import broadcast
 from app.errors import Malformed, SessionEnded, UnknownSession
 from app.extensions import db
 from app.models import Facilitator, Participant, Session
+from app.presence import Identity
 from facilitation import session as rules
 
 _rng = random.SystemRandom()
@@ -23,7 +25,7 @@ def create_session(facilitator: Facilitator, title: str, question: str, language
     session = Session(
         code=code,
         title=rules.clean_title(title),
-        question=" ".join((question or "").split())[:1000],
+        question=rules.clean_question(question),
         language=language,
         k=k or current_app.config["K_THRESHOLD"],
         facilitator=facilitator,
@@ -50,15 +52,38 @@ def find_session(code: str) -> Session:
     return session
 
 
-def open_session(code: str) -> Session:
-    session = find_session(code)
+def owned_session(code: str, facilitator_id: int) -> Session | None:
+    """The session with this code if this facilitator runs it, else None."""
+    session = db.session.scalar(db.select(Session).filter_by(code=code))
+    if session is None or session.facilitator_id != facilitator_id:
+        return None
+    return session
+
+
+def sessions_of(facilitator_id: int) -> list[Session]:
+    """A facilitator's sessions, newest first."""
+    return list(db.session.scalars(
+        db.select(Session).filter_by(facilitator_id=facilitator_id)
+        .order_by(Session.created_at.desc())).all())
+
+
+def session_of(identity: Identity) -> Session:
+    """The session a socket belongs to."""
+    return db.session.get(Session, identity.session_id)
+
+
+def open_session_of(identity: Identity) -> Session:
+    """The session a socket belongs to, refused once it has ended."""
+    session = session_of(identity)
     if session.ended:
         raise SessionEnded()
     return session
 
 
 def join(code: str, display_name: str | None) -> Participant:
-    session = open_session(code)
+    session = find_session(code)
+    if session.ended:
+        raise SessionEnded()
     participant = Participant(
         session=session,
         display_name=rules.clean_display_name(

@@ -1,9 +1,6 @@
 """Facilitator accounts: password sign-in, and the one-time link `make run` prints."""
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
@@ -11,6 +8,7 @@ from flask_login import login_required, login_user, logout_user
 from app.extensions import db, login_manager
 from app.models import Facilitator
 from app.security import limits
+from app.services.accounts import redeem_signin_token
 
 bp = Blueprint("auth", __name__)
 
@@ -18,18 +16,6 @@ bp = Blueprint("auth", __name__)
 @login_manager.user_loader
 def load_facilitator(facilitator_id: str):
     return db.session.get(Facilitator, int(facilitator_id))
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_signin_token(facilitator: Facilitator) -> str:
-    """A fresh one-time sign-in token; only its hash is kept."""
-    token = secrets.token_urlsafe(24)
-    facilitator.signin_token_hash = _token_hash(token)
-    db.session.commit()
-    return token
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,14 +36,10 @@ def login():
 def signin(token: str):
     if not limits().hit("10/minute", "signin", request.remote_addr or "-"):
         abort(429)
-    facilitator = db.session.scalar(
-        db.select(Facilitator).filter_by(signin_token_hash=_token_hash(token))
-    )
+    facilitator = redeem_signin_token(token)
     if facilitator is None:
         flash(_("This sign-in link has been used or is unknown."), "error")
         return redirect(url_for("auth.login"))
-    facilitator.signin_token_hash = None
-    db.session.commit()
     login_user(facilitator, remember=True)
     return redirect(url_for("console.index"))
 

@@ -5,11 +5,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import broadcast, qr, services
+from app import qr
 from app.errors import NAMED_ERRORS, message_for
-from app.extensions import db
 from app.i18n import force_locale
 from app.models import Session
+from app.network import join_url
+from app.services import sessions as services
 
 bp = Blueprint("console", __name__)
 
@@ -17,8 +18,8 @@ bp = Blueprint("console", __name__)
 def own_session(code: str) -> Session:
     """The session with this code, if the signed-in facilitator runs it; 404 otherwise, so a
     facilitator of another session cannot even learn that it exists."""
-    session = db.session.scalar(db.select(Session).filter_by(code=code))
-    if session is None or session.facilitator_id != current_user.id:
+    session = services.owned_session(code, current_user.id)
+    if session is None:
         abort(404)
     return session
 
@@ -45,10 +46,7 @@ def index():
             flash(message_for(error), "error")
         else:
             return redirect(url_for("console.session", code=session.code))
-    sessions = db.session.scalars(
-        db.select(Session).filter_by(facilitator_id=current_user.id)
-        .order_by(Session.created_at.desc())
-    ).all()
+    sessions = services.sessions_of(current_user.id)
     return render_template(
         "console/index.html", sessions=sessions,
         default_question=_("What can we do to increase the value of this account for both "
@@ -61,7 +59,7 @@ def index():
 def session(code: str):
     session = own_session(code)
     return render_template("console/session.html", session=session,
-                           join_url=broadcast.join_url(session))
+                           join_url=join_url(session))
 
 
 @bp.route("/console/<code>/projector")
@@ -69,12 +67,12 @@ def session(code: str):
 def projector(code: str):
     session = own_session(code)
     force_locale(session.language)
-    return render_template("projector.html", session=session, join_url=broadcast.join_url(session))
+    return render_template("projector.html", session=session, join_url=join_url(session))
 
 
 @bp.route("/console/<code>/qr.svg")
 @login_required
 def qr_svg(code: str):
     session = own_session(code)
-    return Response(qr.svg(broadcast.join_url(session)), mimetype="image/svg+xml",
+    return Response(qr.svg(join_url(session)), mimetype="image/svg+xml",
                     headers={"Cache-Control": "no-store"})

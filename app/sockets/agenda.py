@@ -1,13 +1,16 @@
 """Socket events of the agenda round (kind "topics"). Documented in docs/asyncapi.yaml."""
 from __future__ import annotations
 
-from app import agenda
-from app.actions import id_list, on, text_field
-from app.events import _round, _session
+from app.services import agenda
+from app.services.sessions import open_session_of
+from app.sockets.edge import id_list, on, text_field
+from app.sockets.rounds import round_of
+from facilitation.agenda import KIND
 
 
 def _topics_round(identity, payload):
-    return _session(identity), _round(identity, payload, agenda.KIND)
+    """Agenda input is taken only while the session is open."""
+    return open_session_of(identity), round_of(identity, payload, KIND)
 
 
 @on("agenda:merge", who=("facilitator",))

@@ -1,0 +1,1 @@
+"""The summary's blueprint (`routes.py`) and its renderers: Markdown, PDF, JSON."""

@@ -1,0 +1,3 @@
+"""Socket.IO handlers: who may send it, call one service, return the acknowledgement.
+Importing this package registers every handler (the app factory does it once)."""
+from app.sockets import agenda, checkin, connection, poll, rounds, sessions  # noqa: F401

@@ -1,0 +1,30 @@
+"""Socket events of a whole session: close it, set the projector's language, share the
+summary. Documented in docs/asyncapi.yaml."""
+from __future__ import annotations
+
+from app.services import sessions, summary
+from app.services.sessions import session_of
+from app.sockets.edge import on, text_field
+from app.views.sessions import share_url
+
+
+@on("session:close", who=("facilitator",))
+def close(identity, payload):
+    """Sent by the facilitator. Everyone receives `session:state` with status "ended"."""
+    sessions.close_session(session_of(identity))
+
+
+@on("session:language", who=("facilitator",))
+def language(identity, payload):
+    """Sent by the facilitator to set the projector's language. Everyone receives
+    `session:state`."""
+    sessions.set_language(session_of(identity), text_field(payload, "language"))
+
+
+@on("summary:share", who=("facilitator",))
+def summary_share(identity, payload):
+    """Sent by the facilitator once the session has ended. Every page of the session receives
+    `session:state`; phones find the read-only summary link (`summary_url`) in it."""
+    session = session_of(identity)
+    share = summary.share(session)
+    return {"url": share_url(session, share), "expires_at": share.expires_at.isoformat() + "Z"}

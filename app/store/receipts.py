@@ -1,0 +1,29 @@
+"""What a phone proves with: a receipt it alone holds, of which we keep only the hash."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from typing import Any
+
+from app.errors import Malformed
+
+RECEIPT = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+
+
+def receipt_hash(receipt: Any) -> str:
+    if not isinstance(receipt, str) or not RECEIPT.match(receipt):
+        raise Malformed("a receipt is required")
+    return hashlib.sha256(receipt.encode()).hexdigest()
+
+
+def receipt_key(receipt: Any) -> str | None:
+    """The hash of a well-formed receipt, else None (the request fails on its own later)."""
+    try:
+        return receipt_hash(receipt)
+    except Malformed:
+        return None
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(9)
