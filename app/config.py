@@ -39,8 +39,9 @@ class Config:
     BROADCAST_INTERVAL = 0.15
     JOIN_RATE_LIMIT = "20/minute"
     EVENT_RATE_LIMIT = "30/10second"
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_HTTPONLY = True
+    # Cookies are SameSite=Lax and HttpOnly, and Secure behind an https PUBLIC_URL
+    # (app/security.py).
+    WTF_CSRF_TIME_LIMIT = None  # a form stays valid as long as the session cookie
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 7
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"

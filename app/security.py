@@ -5,7 +5,8 @@ import functools
 import time
 from threading import Lock
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_wtf.csrf import CSRFError
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -70,8 +71,22 @@ def limits() -> RateLimits:
 def init_app(app) -> None:
     app.extensions["rate_limits"] = RateLimits(app.config["RATELIMIT_STORAGE_URI"])
 
+    # No cookie of ours goes along with a form or a request from another site, and behind
+    # https none travels in the clear.
+    https = (app.config.get("PUBLIC_URL") or "").startswith("https://")
+    for cookie in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
+        app.config[f"{cookie}_SAMESITE"] = app.config.get(f"{cookie}_SAMESITE") or "Lax"
+        app.config[f"{cookie}_HTTPONLY"] = True
+        app.config[f"{cookie}_SECURE"] = app.config.get(f"{cookie}_SECURE") or https
+
+    @app.errorhandler(CSRFError)
+    def refused_form(_error):
+        return render_template("refused.html"), 400
+
     @app.after_request
     def headers(response):
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -35,6 +35,8 @@ class TestConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 3600
     SUMMARY_SHARE_DAYS = 7
+    # Forms are posted by test clients; the CSRF tests switch the check on.
+    WTF_CSRF_ENABLED = False
 
 
 @pytest.fixture
