@@ -27,6 +27,7 @@ class TestConfig:
     DISPLAY_NAME_LIMIT = 40
     K_THRESHOLD = 3
     JOIN_RATE_LIMIT = "1000/minute"
+    CODE_GUESS_LIMIT = "1000/minute"
     EVENT_RATE_LIMIT = "1000/second"
     RATELIMIT_STORAGE_URI = "memory://"
     LANGUAGES = ("nl", "en")
