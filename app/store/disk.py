@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 
 from app.extensions import db
-from app.models import Ballot, Contribution, HandledEvent, Participant, Resonance, RollProof
+from app.models import (Ballot, Contribution, HandledEvent, Participant, Resonance, RollProof,
+                        Round, Session, SummaryShare)
 
 log = logging.getLogger(__name__)
 
@@ -48,3 +49,19 @@ def close() -> None:
         with db.engine.connect() as conn:
             conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.engine.dispose()
+
+
+def delete_session(session_id: str) -> None:
+    """Deletes a session and everything said in it, then rewrites the database so that no
+    freed page or log frame still holds any of it."""
+    rounds = db.select(Round.id).where(Round.session_id == session_id)
+    contributions = db.select(Contribution.id).where(Contribution.round_id.in_(rounds))
+    with db.engine.begin() as conn:
+        conn.execute(Resonance.__table__.delete()
+                     .where(Resonance.contribution_id.in_(contributions)))
+        for table in (Contribution, Ballot, RollProof):
+            conn.execute(table.__table__.delete().where(table.round_id.in_(rounds)))
+        for table in (Round, Participant, SummaryShare, HandledEvent):
+            conn.execute(table.__table__.delete().where(table.session_id == session_id))
+        conn.execute(Session.__table__.delete().where(Session.id == session_id))
+    forget_order()
