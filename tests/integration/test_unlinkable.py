@@ -330,9 +330,13 @@ def test_a_stored_order_of_any_content_says_nothing_of_who_sent_it(app, facilita
       against a limit near 2.7*K.
     - attribution: the attacker knows who answered in which order (from a roll, or from
       watching the room) and names the sender of the i-th stored row as the i-th to send,
-      in the stored order and in its reverse. Under no link the number named right has
-      an exact mean and variance (a random permutation of the rows' senders); a family fails
-      above mean + 4.265 sd (one-sided 1e-5, normal approximation of a sum over ~50 stages)."""
+      in the stored order and in its reverse. Under no link the number named right is the
+      match count of a random permutation of the rows' senders: its mean (about one row per
+      stage) and variance are computed exactly per stage, and a family fails above the
+      larger of mean + 4.265 sd and the 1 - 1e-6 quantile of a Poisson of that mean (the
+      sum is right-skewed; its variance never exceeds its mean). A simulation of 8,000
+      families of shuffled orders shaped like this session raised no false alarm; today's
+      WAL names 456 of 470 senders against a chance of 62 (limit 103)."""
     samples: list[attack.Sample] = []
     stages: dict[str, list] = {}
     engine = app.config["ENGINE"]
