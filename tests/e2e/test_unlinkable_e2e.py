@@ -10,6 +10,7 @@ facilitator's cookie.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import secrets
 import signal
@@ -23,6 +24,50 @@ from tests import attack
 from tests.e2e.conftest import LiveServer
 
 P = attack.server_protocol()
+PG = "postgresql://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379/5"  # a database of its own: its keys are this test's
+
+
+def postgresql_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(f"{PG}/postgres", connect_timeout=2).close()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not os.environ.get("CI") and not postgresql_reachable(),
+    reason="no PostgreSQL on 127.0.0.1:5432 (CI=true runs it)"))]
+
+
+@pytest.fixture
+def live(request, tmp_path):
+    """The real server: on SQLite in its instance folder, or scaled out (PostgreSQL, and
+    Redis as the message queue and the memory of who has answered)."""
+    if request.param == "sqlite":
+        server = LiveServer(tmp_path)
+        server.start()
+        yield server
+        server.stop()
+        return
+    import psycopg
+    import redis
+
+    name = f"dd_unlinkable_{secrets.token_hex(4)}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    server = LiveServer(tmp_path, DATABASE_URL=f"{PG}/{name}", SOCKETIO_MESSAGE_QUEUE=REDIS,
+                        SOCKETIO_CHANNEL=f"dd-unlinkable-{secrets.token_hex(4)}")
+    server.redis = redis.Redis.from_url(REDIS)
+    server.redis_before = set(server.redis.keys("*"))
+    server.start()
+    yield server
+    server.stop()
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def receipt() -> str:
@@ -110,8 +155,14 @@ def poll_of(state: dict) -> dict:
 
 # --- a server killed mid-vote ------------------------------------------------------------------
 
+@pytest.mark.parametrize("live", ENGINES, indirect=True)
 def test_a_server_killed_mid_vote_rebuilds_who_voted_from_the_phones_and_loses_no_ballot(
-        server):
+        live):
+    """Four of six phones vote; the server is killed (SIGKILL) and started again. The
+    phones reconnect presenting the roll tokens their first answers gave them: the server
+    knows again that four have voted, refuses a second vote from one of them, takes the two
+    others, and the closed vote counts every acknowledged ballot."""
+    server = live
     async def scenario():
         console, code = await facilitator(server)
         await console.connect(code, "facilitator")
@@ -158,6 +209,10 @@ def test_a_server_killed_mid_vote_rebuilds_who_voted_from_the_phones_and_loses_n
     assert closed["counts"] == {"yes": 3, "yes_bit_of_no": 1, "no": 2} == {
         o: cast.get(o, 0) for o in ("yes", "yes_bit_of_no", "no")}
     assert closed["answered"] == 6
+    if hasattr(server, "redis"):
+        forever = [k for k in set(server.redis.keys("*")) - server.redis_before
+                   if server.redis.ttl(k) == -1]
+        assert forever == [], "Redis keys kept without an expiry"
 
 
 # --- stopping the server -----------------------------------------------------------------------
