@@ -175,6 +175,37 @@ def check_vote(state: State, choices: list[str]) -> None:
     steps.check_ballot(decision(state), choices)
 
 
+# --- what a phone may send in steps 2-3 (the same questions a poll answers) -----------------
+
+def input_stage(state: State, name: str) -> str:
+    """Where the agenda keeps input of `name` (vote, no, nothing, spread, condition)."""
+    return {"vote": VOTE, "no": NO, "nothing": NOTHING, "spread": SPREAD,
+            "condition": CONDITION}[name]
+
+
+def check_no(state: State, own_choices: list[str] | None = None) -> None:
+    """Step 2: anyone may say what is missing, or what should not be here."""
+    if step(state) != steps.SEEK_NO:
+        raise WrongStep("The facilitator is not asking for the no right now.")
+
+
+def check_nothing(state: State) -> None:
+    """Step 2: "nothing to add", one tap."""
+    check_no(state)
+
+
+def check_resonance(state: State) -> None:
+    """Step 3: "I share a bit of this", about a no."""
+    if step(state) != steps.SPREAD:
+        raise WrongStep("The no's are not being spread right now.")
+
+
+def check_nudge(state: State) -> None:
+    """The gentle second prompt belongs to step 2."""
+    if step(state) != steps.SEEK_NO:
+        raise WrongStep("The no is not being sought right now.")
+
+
 def close_vote(state: State, ballots: list[str], voters: int, k: int, *,
                confirmed: bool) -> State:
     """Counts the votes (a ballot per vote or per dot): a tie waits for a new vote or the
@@ -224,6 +255,17 @@ def record_outcome(state: State, outcome: str, note: str = "") -> State:
 
 
 def shows_alternatives(state: State) -> bool:
+    return step(state) not in (steps.GATHER, steps.SEEK_NO)
+
+
+def shares_shown(state: State) -> bool:
+    """How many share a bit of each no is shown once step 3 is over, all at once."""
+    return step(state) not in (steps.GATHER, steps.SEEK_NO, steps.SPREAD)
+
+
+def answers_shown(state: State) -> bool:
+    """How many no's and how many "nothing to add" came in is shown once step 2 is over;
+    while it goes on, only how many answered (a no or nothing: the count does not say)."""
     return step(state) not in (steps.GATHER, steps.SEEK_NO)
 
 

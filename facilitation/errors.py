@@ -21,11 +21,6 @@ class RoundNotOpen(MethodError):
     message = "This round is not open."
 
 
-class RoundClosed(MethodError):
-    code = "round_closed"
-    message = "This round is already closed."
-
-
 class VoteNotOpen(MethodError):
     code = "vote_not_open"
     message = "Voting is not open right now."
@@ -95,11 +90,6 @@ class TextTooLong(MethodError):
         super().__init__(f"Please keep it to {limit} characters or fewer." if limit else None)
 
 
-class NotTheFacilitator(MethodError):
-    code = "not_the_facilitator"
-    message = "Only the facilitator can do that."
-
-
 class BelowThreshold(MethodError):
     code = "below_threshold"
     message = "Not enough people have answered yet to show the result."
@@ -138,6 +128,17 @@ class BadPolarity(MethodError):
 class SessionStillOpen(MethodError):
     code = "session_still_open"
     message = "Close the session first; then its summary can be shared."
+
+
+class TooManyTexts(MethodError):
+    code = "too_many_texts"
+    message = "This phone has sent as many as one phone may here."
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__()
+
+
 class NotANo(MethodError):
     code = "not_a_no"
     message = "Only those who said no, or a bit of no, are asked what their no is about."

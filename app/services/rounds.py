@@ -67,17 +67,19 @@ def apply_contribution(batch: writer.Batch, request: writer.Request) -> dict:
     if earlier is not None:
         if earlier["round_id"] != round_.id:
             raise WrongReceipt()
-        return {"text": earlier["text"]}  # a retry after a reconnect: stored once
+        # A retry after a reconnect: stored once.
+        return {"text": earlier["text"],
+                "roll": batch.roll_token(round_.id, identity.participant_id, stage)}
     rounds.check_open(round_.status)
     if not isinstance(request.value, str):
         raise Malformed("text must be text")
     text = clean_text(request.value, current_app.config["TEXT_LIMIT"])
     batch.add_contribution(round_.id, stage, key, text)
-    batch.add_to_roll(round_.id, identity.participant_id, stage)
+    token = batch.add_to_roll(round_.id, identity.participant_id, stage)
     code, round_id = identity.code, round_.id
     batch.announce(("counted", round_id, stage),
                    lambda: broadcast.counted(code, round_id, stage))
-    return {"text": text}
+    return {"text": text, "roll": token}
 
 
 def edit_contribution(round_: Round, receipt: Any, text: Any) -> str:
@@ -97,8 +99,7 @@ def withdraw_contribution(session: Session, participant_id: str, round_: Round,
     rounds.check_open(round_.status)
     stage = contribution.stage
     db.session.delete(contribution)
-    entry = ballot_box.roll_entry(round_, participant_id, stage)
-    entry.count = max(0, entry.count - 1)
+    ballot_box.unroll(round_, participant_id, stage)
     broadcast.after_commit(lambda: broadcast.round_counted(session, round_, stage))
 
 
