@@ -181,11 +181,12 @@ def chunks_of(name: str, data: bytes, page_size: int = 4096) -> list[tuple[str, 
 
 # --- the orders a database offers ---------------------------------------------------------------
 
-RECEIPT_COLUMN = re.compile("receipt", re.I)
+RECEIPT_COLUMN = re.compile("receipt|token_hash", re.I)
 
 
 def content_tables(inspector) -> dict[str, str]:
-    """Every table keeping a receipt's hash, with that column: the ballot box."""
+    """Every table keeping the hash of something a phone holds (a receipt, a roll token),
+    with that column: the ballot box, and the proofs that someone answered."""
     found = {}
     for table in inspector.get_table_names():
         for column in inspector.get_columns(table):
@@ -193,6 +194,13 @@ def content_tables(inspector) -> dict[str, str]:
                 found[table] = column["name"]
                 break
     return found
+
+
+def primary_key(conn, table: str) -> str:
+    from sqlalchemy import inspect
+
+    columns = inspect(conn).get_pk_constraint(table)["constrained_columns"]
+    return ", ".join(f'"{c}"' for c in columns) or "1"
 
 
 def sqlite_orders(conn, db_file: Path, tokens: set[str]) -> dict[str, list[str]]:
@@ -205,7 +213,8 @@ def sqlite_orders(conn, db_file: Path, tokens: set[str]) -> dict[str, list[str]]
     orders: dict[str, list[str]] = {}
     for table, column in content_tables(inspect(conn)).items():
         orders[f"sql:{table}:pk"] = list(conn.execute(
-            text(f'SELECT "{column}" FROM "{table}" ORDER BY id')).scalars())
+            text(f'SELECT "{column}" FROM "{table}" ORDER BY {primary_key(conn, table)}'))
+            .scalars())
         orders[f"sql:{table}:scan"] = list(conn.execute(
             text(f'SELECT "{column}" FROM "{table}"')).scalars())
         try:
@@ -258,7 +267,8 @@ def postgresql_orders(conn, tokens: set[str]) -> dict[str, list[str]]:
     tables = content_tables(inspect(conn))
     for table, column in tables.items():
         orders[f"sql:{table}:pk"] = list(conn.execute(
-            text(f'SELECT "{column}" FROM "{table}" ORDER BY id')).scalars())
+            text(f'SELECT "{column}" FROM "{table}" ORDER BY {primary_key(conn, table)}'))
+            .scalars())
         orders[f"sql:{table}:scan"] = list(conn.execute(
             text(f'SELECT "{column}" FROM "{table}"')).scalars())
         orders[f"sql:{table}:ctid"] = list(conn.execute(
