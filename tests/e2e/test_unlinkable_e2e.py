@@ -317,3 +317,60 @@ def test_the_projector_sees_no_count_move_while_phones_vote_and_share_one_by_one
 async def device_no(device: Client, poll: str, ballot: str) -> None:
     ack = await device.call(*P.no("poll", poll, receipt(), "Te krap, echt", ballot=ballot))
     assert ack.get("ok"), ack
+
+
+# --- the instance folder after a session on the real server -----------------------------------
+
+def test_after_a_session_no_file_of_the_instance_holds_what_was_said_next_to_who(server):
+    """Four named phones check in (one withdraws a second contribution) and vote in a poll;
+    the session ends and the server stops as an operator stops it. Then every file of the
+    instance folder (database, WAL, journal, the server's own log, the secret key) is read
+    as raw bytes: no page, WAL transaction or other file holds a text a phone sent together
+    with a display name, a participant id or a socket id, and the withdrawn text is in none."""
+    names = [f"Naam{secrets.token_hex(3)}" for _ in range(4)]
+
+    async def scenario():
+        console, code = await facilitator(server)
+        await console.connect(code, "facilitator")
+        phones = [await phone(server, code, name) for name in names]
+        sockets = [s for p in phones for s in (p.sio.sid, p.sio.eio.sid) if s]
+        said, withdrawn = [], f"ingetrokken {secrets.token_hex(5)}"
+        checkin = (await act(console, "round:open", kind="checkin", prompt=""))["round"]
+        for device in phones:
+            said.append(f"incheck {secrets.token_hex(5)}")
+            assert (await device.call(*P.contribution(checkin, receipt(), said[-1]))).get("ok")
+        extra = receipt()
+        assert (await phones[0].call(*P.contribution(checkin, extra, withdrawn))).get("ok")
+        assert (await phones[0].call(*P.withdraw(checkin, extra))).get("ok")
+        await act(console, "round:reveal", round=checkin)
+        poll = (await act(console, "poll:start", proposal="Vrijdag vrij"))["round"]
+        for device, choice in zip(phones, ["yes", "no", "no", "yes"]):
+            assert (await device.call(*P.ballot("poll", poll, receipt(), [choice]))).get("ok")
+        await act(console, "poll:close_vote", round=poll)
+        await act(console, "session:close")
+        for client in [console, *phones]:
+            await client.close()
+        return said, withdrawn, sockets
+
+    said, withdrawn, sockets = asyncio.run(scenario())
+    server.stop()
+    files = attack.files_in(server.instance)  # before anything opens the database again
+    with sqlite3.connect(f"file:{server.instance / 'deepdemocracy.sqlite3'}?mode=ro",
+                         uri=True) as conn:
+        participants = [r[0] for r in conn.execute("SELECT id FROM participant")]
+    who = {**{f"name {n}": n for n in names}, **{f"participant {p}": p for p in participants},
+           **{f"socket {s}": s for s in sockets}}
+    assert len(participants) == 4 and len(sockets) >= 4
+
+    assert "server.log" in files and "deepdemocracy.sqlite3" in files
+    findings, found = [], 0
+    for name, data in files.items():
+        for chunk, content in attack.chunks_of(name, data):
+            texts = [t for t in said if t.encode() in content]
+            found += len(texts)
+            near = [label for label, value in who.items() if value.encode() in content]
+            if texts and near:
+                findings.append(f"{chunk}: {texts[0]!r} next to {near[:3]}")
+    assert found >= len(said), "the attacker did not even find what was said"
+    assert findings == [], "\n".join(findings[:20])
+    assert [name for name, data in files.items() if withdrawn.encode() in data] == []
