@@ -98,6 +98,45 @@ def round_of(event: str, frame: Any) -> dict | None:
     return None
 
 
+# How many have answered (under each name a view gives it: `answered`, the agenda's `voted`,
+# `spread_by`), how many joined, how many are connected: the only figures that may move.
+ALLOWED_TO_MOVE = ("answered", "voted", "spread_by", "joined", "connected")
+
+
+def flatten(value: Any, path: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        found: dict[str, Any] = {}
+        for key, inner in value.items():
+            found.update(flatten(inner, f"{path}.{key}"))
+        return found
+    if isinstance(value, list):
+        found = {f"{path}#len": len(value)}
+        for i, inner in enumerate(value):
+            found.update(flatten(inner, f"{path}[{i}]"))
+        return found
+    return {path: value}
+
+
+def moving(frames: list[tuple[str, Any]]) -> dict[str, list]:
+    """Every field of the frames one screen received that changed from one frame of an
+    event to the next, except how many have answered (and joined, and are connected): on a
+    screen in a room, any other field that moves per tap names whoever tapped."""
+    last: dict[str, dict[str, Any]] = {}
+    moved: dict[str, list] = {}
+    for event, frame in frames:
+        flat = flatten(frame)
+        before = last.get(event)
+        if before is not None:
+            for path in set(flat) | set(before):
+                if path.rsplit(".", 1)[-1] in ALLOWED_TO_MOVE:
+                    continue
+                if flat.get(path) != before.get(path):
+                    moved.setdefault(f"{event}{path}", []).append(
+                        (before.get(path), flat.get(path)))
+        last[event] = flat
+    return moved
+
+
 def agenda_nos(steps: dict) -> list[dict] | None:
     """The spread no's of an agenda's steps view (`nos`, formerly `alternatives`)."""
     if steps.get("nos") is not None:

@@ -281,6 +281,7 @@ def test_the_projector_sees_no_count_move_while_phones_vote_and_share_one_by_one
             assert (await device.call(*P.ballot("poll", poll, ballot, [choice]))).get("ok")
             await asyncio.sleep(GAP)
         voting = [v for c in screens for v in views(c)]
+        moved = {k: v for c in screens for k, v in attack.moving(c.frames).items()}
         await act(console, "poll:close_vote", round=poll)
         for i in (1, 3):
             await device_no(phones[i], poll, ballots[i])
@@ -295,14 +296,15 @@ def test_the_projector_sees_no_count_move_while_phones_vote_and_share_one_by_one
             assert (await device.call(*P.resonance("poll", poll, nos[0], receipt()))).get("ok")
             await asyncio.sleep(GAP)
         spreading = [v for c in screens for v in views(c)]
+        moved.update({k: v for c in screens for k, v in attack.moving(c.frames).items()})
         await act(console, "poll:step", round=poll, step="minority")
         await asyncio.sleep(GAP)
         after = views(projector)[-1]
         for client in [console, projector, *phones]:
             await client.close()
-        return voting, spreading, after, nos
+        return voting, spreading, after, nos, moved
 
-    voting, spreading, after, nos = asyncio.run(scenario())
+    voting, spreading, after, nos, moved = asyncio.run(scenario())
 
     answered = [v["poll"]["current"]["answered"] for v in voting if "poll" in v]
     assert 8 in answered, "the screens did not even hear how many answered"
@@ -312,6 +314,7 @@ def test_the_projector_sees_no_count_move_while_phones_vote_and_share_one_by_one
     assert [n["shared"] for v in spreading if "poll" in v
             for n in v["poll"]["current"].get("nos") or [] if n.get("shared") is not None] == []
     assert {n["id"]: n["shared"] for n in after["poll"]["current"]["nos"]}[nos[0]] == 8
+    assert moved == {}, "moved on the projector or the console while a stage was open"
 
 
 async def device_no(device: Client, poll: str, ballot: str) -> None:

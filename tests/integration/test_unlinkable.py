@@ -541,14 +541,23 @@ def test_every_connection_zeroes_freed_space_and_keeps_no_old_journal(app):
 # --- the beamer -------------------------------------------------------------------------------
 
 def frames(*sockets) -> list[tuple[str, dict]]:
-    """Every round view the screens received since the last call."""
+    """Every round view the screens received since the last call; and every field that
+    moved on any one screen meanwhile, other than how many answered, in `MOVED`."""
     found = []
+    MOVED.clear()
     for socket in sockets:
+        received = []
         for event in socket.get_received():
-            view = attack.round_of(event["name"], event["args"][0] if event["args"] else None)
+            data = event["args"][0] if event["args"] else None
+            received.append((event["name"], data))
+            view = attack.round_of(event["name"], data)
             if view is not None:
                 found.append((event["name"], view))
+        MOVED.update(attack.moving(received))
     return found
+
+
+MOVED: dict[str, list] = {}
 
 
 def ticking(views, pick) -> list:
@@ -577,6 +586,7 @@ def test_a_poll_shows_only_how_many_answered_until_the_vote_closes(beamer):
     for i, choice in enumerate(["yes", "no", "yes", "no", "yes_bit_of_no", "yes", "no", "no"]):
         room.send(i, p.ballot("poll", poll, receipt(), [choice]))
     during = frames(*screens(room))
+    moved = dict(MOVED)
     room.act("poll:close_vote", round=poll)
     after = frames(room.console, room.projector)
 
@@ -584,6 +594,7 @@ def test_a_poll_shows_only_how_many_answered_until_the_vote_closes(beamer):
     shown = [v["poll"]["current"]["counts"] for _, v in during if "poll" in v]
     assert 8 in answered, "the screens did not even hear how many answered"
     assert [c for c in shown if c is not None] == []
+    assert moved == {}, "moved on a screen while the vote was open"
     closed = [v["poll"]["current"]["counts"] for _, v in after if "poll" in v]
     assert closed and closed[-1] == {"yes": 3, "yes_bit_of_no": 1, "no": 4}
 
@@ -604,6 +615,7 @@ def test_a_polls_spread_shows_no_shared_counts_until_the_facilitator_moves_on(be
     for i in range(8):
         room.send(i, p.resonance("poll", poll, nos[0], receipt()))
     during = frames(*screens(room))
+    moved = dict(MOVED)
     room.act("poll:step", round=poll, step="minority")
     after = frames(room.console, room.projector)
 
@@ -611,6 +623,7 @@ def test_a_polls_spread_shows_no_shared_counts_until_the_facilitator_moves_on(be
     shared = [n.get("shared") for _, v in during if "poll" in v
               for n in v["poll"]["current"].get("nos") or []]
     assert [s for s in shared if s is not None] == []
+    assert moved == {}, "moved on a screen while the no was spread"
     final = {n["id"]: n["shared"] for n in after[-1][1]["poll"]["current"]["nos"]}
     assert final[nos[0]] == 8
 
@@ -635,6 +648,7 @@ def test_agenda_step_2_shows_only_how_many_answered_not_how_many_said_no(beamer)
         else:
             room.send(i, p.no("topics", round_id, receipt(), room.words("agenda-nee")))
     during = frames(*screens(room))
+    moved = dict(MOVED)
     room.act("agenda:step", round=round_id, to="spread")
 
     steps = [v["steps"] for _, v in during if "steps" in v]
@@ -643,6 +657,7 @@ def test_agenda_step_2_shows_only_how_many_answered_not_how_many_said_no(beamer)
               for key in ("no_count", "alternatives_count", "nothing_count")
               if s.get(key) is not None]
     assert moving == []
+    assert moved == {}, "moved on a screen while the no was sought"
 
 
 def test_agenda_step_3_shows_no_shared_counts_until_the_vote_opens(beamer):
@@ -656,6 +671,7 @@ def test_agenda_step_3_shows_no_shared_counts_until_the_vote_opens(beamer):
     for i in range(8):
         room.send(i, p.resonance("topics", round_id, nos[i % 2], receipt()))
     during = frames(*screens(room))
+    moved = dict(MOVED)
     room.act("agenda:step", round=round_id, to="vote", mode="single", dots=1)
     after = frames(room.console, room.projector)
 
@@ -663,6 +679,7 @@ def test_agenda_step_3_shows_no_shared_counts_until_the_vote_opens(beamer):
     shared = [n.get("shared") for _, v in during if "steps" in v
               for n in attack.agenda_nos(v["steps"]) or []]
     assert [s for s in shared if s is not None] == []
+    assert moved == {}, "moved on a screen while the no was spread"
     final = {n["id"]: n["shared"] for n in attack.agenda_nos(after[-1][1]["steps"])}
     assert (final[nos[0]], final[nos[1]]) == (4, 4)
 
@@ -677,9 +694,11 @@ def test_the_agendas_vote_shows_no_counts_until_it_closes(beamer):
     for i in range(8):
         room.send(i, p.ballot("topics", round_id, receipt(), [topics[[0, 1, 1, 0, 1, 1, 0, 1][i]]]))
     during = frames(*screens(room))
+    moved = dict(MOVED)
     room.act("agenda:close_vote", round=round_id)
     after = frames(room.console, room.projector)
 
     counts = [v["steps"].get("counts") for _, v in during if "steps" in v]
     assert [c for c in counts if c is not None] == []
+    assert moved == {}, "moved on a screen while the vote was open"
     assert after[-1][1]["steps"]["counts"] == {topics[0]: 3, topics[1]: 5, topics[2]: 0}
