@@ -70,6 +70,10 @@ def config(request, tmp_path):
         conn.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
     yield type("Config", (TestConfig,), {
         "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+        # Durability is not under test: commits need not wait for the disk (storage order
+        # is the same either way).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {
+            "options": "-c synchronous_commit=off"}},
         "ENGINE": "postgresql", "DB_FOLDER": None})
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
