@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from facilitation import decision as steps
 from facilitation.errors import (
+    N_,
     MethodError,
     NotInMinority,
     NotRevealed,
@@ -65,7 +66,7 @@ def _check_editable(state: State) -> None:
     """Topics change while they are gathered and discussed, never once the vote is open."""
     if "decision" in state and steps.from_json(state["decision"]).step not in (
             steps.GATHER, steps.SEEK_NO, steps.SPREAD):
-        raise WrongStep("The topics are fixed once the vote has opened.")
+        raise WrongStep(N_("The topics are fixed once the vote has opened."))
 
 
 def _find(state: State, topic_id: str) -> dict:
@@ -162,10 +163,10 @@ def open_vote(state: State, status: str, mode: str, dots: int = 1) -> State:
     the whole agenda (`dots` each)."""
     _check_gathered(status)
     if mode not in VOTE_MODES or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
-        raise WrongStep("Choose a single vote, or 1 to 10 dots each.")
+        raise WrongStep(N_("Choose a single vote, or 1 to 10 dots each."))
     current = decision(state)
     if current.step != steps.SPREAD:
-        raise WrongStep("The vote opens after the no has been sought and spread.")
+        raise WrongStep(N_("The vote opens after the no has been sought and spread."))
     current = replace(steps.set_options(current, [t["id"] for t in state["topics"]]),
                       mode=mode, dots=dots if mode == "dots" else 1)
     return _with(state, steps.advance(current, steps.VOTE), ties=state.get("ties", []))
@@ -186,7 +187,7 @@ def input_stage(state: State, name: str) -> str:
 def check_no(state: State, own_choices: list[str] | None = None) -> None:
     """Step 2: anyone may say what is missing, or what should not be here."""
     if step(state) != steps.SEEK_NO:
-        raise WrongStep("The facilitator is not asking for the no right now.")
+        raise WrongStep(N_("The facilitator is not asking for the no right now."))
 
 
 def check_nothing(state: State) -> None:
@@ -197,13 +198,13 @@ def check_nothing(state: State) -> None:
 def check_resonance(state: State) -> None:
     """Step 3: "I share a bit of this", about a no."""
     if step(state) != steps.SPREAD:
-        raise WrongStep("The no's are not being spread right now.")
+        raise WrongStep(N_("The no's are not being spread right now."))
 
 
 def check_nudge(state: State) -> None:
     """The gentle second prompt belongs to step 2."""
     if step(state) != steps.SEEK_NO:
-        raise WrongStep("The no is not being sought right now.")
+        raise WrongStep(N_("The no is not being sought right now."))
 
 
 def close_vote(state: State, ballots: list[str], voters: int, k: int, *,
@@ -237,7 +238,7 @@ def check_condition(state: State, own_choices: list[str]) -> None:
     """A condition comes from a phone whose vote lost, proved by its ballot's receipt."""
     current = decision(state)
     if not steps.accepts_condition(current):
-        raise WrongStep("Conditions are not being taken right now.")
+        raise WrongStep(N_("Conditions are not being taken right now."))
     if not own_choices or not in_minority(own_choices, current.result):
         raise NotInMinority()
 

@@ -1,19 +1,33 @@
 """Errors named in the method's words.
 
 The edge handler turns any `MethodError` into
-`{"ok": false, "error": err.code, "message": err.message}`.
+`{"ok": false, "error": err.code, "message": ...}`: the specific message it was raised
+with, translated, or else the text the shell keeps for its code.
 """
 
 
+def N_(message: str) -> str:
+    """Marks a message for translation (the shell translates it; this module cannot)."""
+    return message
+
+
 class MethodError(Exception):
-    """A move the method does not allow at this point."""
+    """A move the method does not allow at this point. `message` may hold %(name)s
+    placeholders, filled from `params` once translated."""
 
     code = "method_error"
     message = "That is not possible at this point."
 
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or type(self).message
+    def __init__(self, message: str | None = None, **params: object) -> None:
+        self.template = message or type(self).message
+        self.params = params
+        self.message = self.template % params if params else self.template
         super().__init__(self.message)
+
+    @property
+    def specific(self) -> bool:
+        """Whether it was raised with a message of its own, not its kind's."""
+        return self.template != type(self).message
 
 
 class RoundNotOpen(MethodError):
@@ -136,7 +150,7 @@ class TooManyTexts(MethodError):
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        super().__init__()
+        super().__init__(N_("One phone may send %(limit)s here, and this one has."), limit=limit)
 
 
 class NotANo(MethodError):

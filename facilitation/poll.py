@@ -14,6 +14,7 @@ from typing import Any
 
 from facilitation import decision as steps
 from facilitation.errors import (
+    N_,
     NotANo,
     NotInMinority,
     TooFewOptions,
@@ -82,7 +83,7 @@ def start(options: list[str] | None = None) -> State:
         if len(typed) < 2:
             raise TooFewOptions()
         if len(typed) > MAX_OPTIONS or len({t.casefold() for t in typed}) != len(typed):
-            raise UnknownOption(f"Give 2 to {MAX_OPTIONS} different options.")
+            raise UnknownOption(N_("Give 2 to %(most)s different options."), most=MAX_OPTIONS)
         labels = {f"o{i}": text for i, text in enumerate(typed, start=1)}
     decision = steps.start("poll", tuple(labels))
     return {"labels": labels, "runs": [_new_run(1, decision)]}
@@ -152,12 +153,12 @@ def check_answer(state: State, choice: Any) -> None:
 def check_ballot(state: State, choices: list[str]) -> None:
     """A poll's ballot holds one answer."""
     if len(choices) != 1:
-        raise UnknownOption("Choose one answer.")
+        raise UnknownOption(N_("Choose one answer."))
     check_answer(state, choices[0])
 
 
 def check_nothing(state: State) -> None:
-    raise WrongStep("A poll asks for the no of those who said no.")
+    raise WrongStep(N_("A poll asks for the no of those who said no."))
 
 
 def _one(choice: str | list[str]) -> str:
@@ -179,21 +180,21 @@ def asks_for_the_no(state: State, choice: str) -> bool:
 def check_no(state: State, choice: str | list[str]) -> None:
     """A no is taken while the facilitator seeks it, from a ballot that said no."""
     if step(state) != steps.SEEK_NO:
-        raise WrongStep("The facilitator is not asking for the no right now.")
+        raise WrongStep(N_("The facilitator is not asking for the no right now."))
     if not asks_for_the_no(state, _one(choice)):
         raise NotANo()
 
 
 def check_resonance(state: State) -> None:
     if step(state) != steps.SPREAD:
-        raise WrongStep("The no's are not being spread right now.")
+        raise WrongStep(N_("The no's are not being spread right now."))
 
 
 def check_condition(state: State, choice: str | list[str]) -> None:
     """A condition is taken while the minority is asked, from a ballot that lost."""
     decision = current(state)
     if not steps.accepts_condition(decision):
-        raise WrongStep("Conditions are not being taken right now.")
+        raise WrongStep(N_("Conditions are not being taken right now."))
     assert decision.result is not None
     if _one(choice) not in decision.result.minority:
         raise NotInMinority()

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 from facilitation.errors import (
+    N_,
     AlreadyVoted,
     BelowThreshold,
     RoundNotOpen,
@@ -105,5 +106,5 @@ def check_resonance_allowed(*, already: bool, taps: int, texts: int) -> bool:
     if already:
         return False
     if taps >= texts:
-        raise AlreadyVoted("You have already shared a bit of each of these.")
+        raise AlreadyVoted(N_("You have already shared a bit of each of these."))
     return True

@@ -10,7 +10,7 @@ from typing import Any
 from app import broadcast
 from app.errors import Malformed
 from app.models import Round, Session
-from app.services.rounds import update_state
+from app.services.rounds import stage_closed, update_state
 from app.store import ballot_box
 from app.store.receipts import new_id
 from facilitation import agenda
@@ -19,6 +19,7 @@ from facilitation.agenda import NO, VOTE
 
 def _changed(session: Session, round_: Round, state: dict) -> None:
     update_state(session, round_, state)
+    stage_closed(session)
 
 
 # --- step 1 ----------------------------------------------------------------------------------

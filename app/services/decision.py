@@ -15,7 +15,7 @@ from app.errors import Malformed
 from app.store import writer
 from app.store.receipts import receipt_hash
 from facilitation import rounds
-from facilitation.errors import AlreadyVoted, WrongReceipt
+from facilitation.errors import N_, AlreadyVoted, WrongReceipt
 from facilitation.kinds import DECISION_INPUTS, Inputs
 from facilitation.text import clean_text
 
@@ -40,7 +40,7 @@ def _own_ballot(batch: writer.Batch, round_id: str, stage: str, receipt: Any) ->
     found = [b["choice"] for b in batch.ballots(receipt_hash(receipt))
              if b["round_id"] == round_id and b["stage"] == stage]
     if not found:
-        raise WrongReceipt("That is not a ballot of this vote.")
+        raise WrongReceipt(N_("That is not a ballot of this vote."))
     return found
 
 
@@ -116,7 +116,7 @@ def apply_nothing(batch: writer.Batch, request: writer.Request) -> dict:
             raise WrongReceipt()
         return {"roll": batch.roll_token(round_.id, participant, roll_stage)}
     if batch.roll(round_.id, participant, roll_stage) > 0:
-        raise AlreadyVoted("This phone has answered already.")
+        raise AlreadyVoted(N_("This phone has answered already."))
     token = batch.add_to_roll(round_.id, participant, roll_stage)
     batch.replace_ballots(key, [], [{"round_id": round_.id, "stage": stage, "choice": stage}])
     _tallied(batch, request, round_.id)

@@ -9,7 +9,7 @@ from typing import Any
 from app import broadcast
 from app.errors import Malformed
 from app.models import Round, Session
-from app.services.rounds import open_round
+from app.services.rounds import open_round, stage_closed
 from app.store import ballot_box
 from facilitation import poll
 from facilitation import rounds as round_rules
@@ -25,6 +25,7 @@ def _check_poll(round_: Round) -> None:
 def _changed(session: Session, round_: Round, state: dict) -> None:
     round_.state = {**state, "seed": round_.state.get("seed", 0)}
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
+    stage_closed(session)
 
 
 # --- the facilitator -----------------------------------------------------------------------

@@ -11,12 +11,19 @@ from app import broadcast
 from app.errors import Malformed
 from app.extensions import db
 from app.models import Round, Session
-from app.store import ballot_box, writer
+from app.store import ballot_box, disk, writer
 from app.store.receipts import receipt_hash
 from facilitation import rounds
 from facilitation.errors import UnknownRound, WrongReceipt
 from facilitation.kinds import KINDS, default_prompt
 from facilitation.text import clean_text
+
+
+def stage_closed(session: Session) -> None:
+    """A stage closed: once the action has committed and been announced, nothing on disk
+    keeps the order in which its input arrived, nor the answers kept for its retries."""
+    session_id = session.id
+    broadcast.after_announcing(f"forget:{session_id}", lambda: disk.forget_order(session_id))
 
 
 def get_round(session: Session, round_id: Any, kind: str | None = None) -> Round:
@@ -113,11 +120,13 @@ def reveal(session: Session, round_: Round, confirmed: bool) -> None:
         round_.state = on_reveal(round_.state, gathered)
     broadcast.after_commit(
         lambda: broadcast.round_changed(session, round_, with_contributions=True))
+    stage_closed(session)
 
 
 def close(session: Session, round_: Round) -> None:
     round_.status = rounds.move(round_.status, rounds.CLOSED)
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
+    stage_closed(session)
 
 
 def update_state(session: Session, round_: Round, state: dict) -> None:

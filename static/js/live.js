@@ -14,8 +14,17 @@ export function newId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// The roll tokens a phone was given with its first answer in each stage. It presents them
+// on every (re)connect, so a server that restarted knows again that it answered, without
+// anything on the server's disk saying who answered what.
+function rollTokens(code) {
+  return phoneStore(`dd:${code}:rolls`, () => []);
+}
+
 export function connect({ code, role, onState, onRefused, onStatus, handlers = {} }) {
-  const socket = io({ auth: { code, role }, transports: ["websocket"], reconnectionDelayMax: 4000 });
+  const rolls = rollTokens(code);
+  const auth = (cb) => cb(role === "participant" ? { code, role, rolls: rolls.load() } : { code, role });
+  const socket = io({ auth, transports: ["websocket"], reconnectionDelayMax: 4000 });
   const status = (value) => onStatus && onStatus(value);
   socket.on("connect", () => status("connected"));
   socket.on("disconnect", () => status("reconnecting"));
@@ -42,7 +51,9 @@ export function connect({ code, role, onState, onRefused, onStatus, handlers = {
     const message = { id: newId(), ...payload };
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       try {
-        return await socket.timeout(5000).emitWithAck(event, message);
+        const ack = await socket.timeout(5000).emitWithAck(event, message);
+        if (ack && ack.roll && !rolls.load().includes(ack.roll)) rolls.save([...rolls.load(), ack.roll]);
+        return ack;
       } catch (timeout) {
         await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
       }

@@ -214,3 +214,27 @@ def test_closing_a_vote_of_too_few_asks_to_close_the_vote_not_to_reveal(console,
     assert "toch de stemming sluiten" in refused["message"].lower()
     assert "tonen" not in refused["message"].lower()
     assert steps_view(console)["step"] == "vote"
+
+
+def test_the_facilitator_is_told_why_in_the_methods_own_words(console, five, agenda_round):
+    """A refusal says what the method says about this moment, translated, not only the
+    generic text of its kind ("That step cannot follow the current one.")."""
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five)
+
+    refused = act(console, "agenda:merge", round=round_id,
+                  topics=[topics["Vertrouwen"], topics["Rapportages"]])
+
+    assert refused["error"] == "wrong_step"
+    assert refused["message"] == "Zodra de stemming open is, liggen de onderwerpen vast."
+
+
+def test_a_phone_is_told_how_many_dots_it_has(console, five, agenda_round):
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five, mode="dots", dots=2)
+
+    refused = send(five[0], "ballot:cast", round=round_id, receipt=rid(),
+                   choices=[topics["Vertrouwen"]] * 3)
+
+    assert refused["error"] == "too_many_dots"
+    assert refused["message"] == "Je hebt 2 stippen te verdelen."
