@@ -71,9 +71,10 @@ def config(request, tmp_path):
     yield type("Config", (TestConfig,), {
         "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
         # Durability is not under test: commits need not wait for the disk (storage order
-        # is the same either way).
+        # is the same either way). A rewrite that waits for a lock held by the app itself
+        # fails after 10 s instead of hanging the suite.
         "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {
-            "options": "-c synchronous_commit=off"}},
+            "options": "-c synchronous_commit=off -c lock_timeout=10000"}},
         "ENGINE": "postgresql", "DB_FOLDER": None})
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
