@@ -10,6 +10,7 @@ facilitator's cookie.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import secrets
@@ -21,7 +22,7 @@ from collections import Counter
 import pytest
 
 from tests import attack
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import ARTIFACTS, LiveServer
 
 P = attack.server_protocol()
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -246,6 +247,11 @@ def test_stopping_the_server_closes_the_database_within_two_seconds_leaving_no_w
 
     left = sorted(p.name for p in server.instance.iterdir()
                   if p.name.endswith(("-wal", "-journal")) and p.stat().st_size > 0)
+    wal = database.with_name(database.name + "-wal")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"unlinkable-stop-{stop.name}.json").write_text(json.dumps({
+        "seconds": round(took, 3), "wal_bytes": wal.stat().st_size if wal.exists() else None,
+        "left": left}))
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
         stored = conn.execute("SELECT text FROM contribution").fetchall()
     assert left == [], f"left after {stop.name} ({took:.2f} s): {left}"
