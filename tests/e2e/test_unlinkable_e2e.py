@@ -126,19 +126,33 @@ class Client:
         await self.http.close()
 
 
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+async def form_token(client: Client, url: str) -> dict:
+    """The page's CSRF token, as a browser would post it with the form (if there is one)."""
+    async with client.http.get(url) as response:
+        found = CSRF.search(await response.text())
+    return {"csrf_token": found.group(1)} if found else {}
+
+
 async def facilitator(server: LiveServer) -> tuple[Client, str]:
     client = Client(server)
     async with client.http.get(server.signin_link) as response:
         assert response.status == 200 and str(response.url).endswith("/console")
+    token = await form_token(client, f"{server.url}/console")
     async with client.http.post(f"{server.url}/console", data={
-            "title": "Onlinkbaar", "question": "Wat hebben we nodig?", "language": "nl"}) as r:
+            "title": "Onlinkbaar", "question": "Wat hebben we nodig?", "language": "nl",
+            **token}) as r:
         code = re.search(r"/console/([A-Z0-9]+)$", str(r.url)).group(1)
     return client, code
 
 
 async def phone(server: LiveServer, code: str, name: str) -> Client:
     client = Client(server)
-    async with client.http.post(f"{server.url}/j/{code}", data={"display_name": name}) as r:
+    token = await form_token(client, f"{server.url}/j/{code}")
+    async with client.http.post(f"{server.url}/j/{code}",
+                                data={"display_name": name, **token}) as r:
         assert r.status == 200, await r.text()
     await client.connect(code, "participant")
     return client
