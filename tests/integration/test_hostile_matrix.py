@@ -121,20 +121,19 @@ def table_counts(app, code: str | None = None) -> dict[str, int]:
     naming it, and those naming one of its rounds), so another session's work is apart."""
     with app.app_context():
         with db.engine.connect() as conn:
-            counts = {}
-            for table in inspect(conn).get_table_names():
-                columns = {c["name"] for c in inspect(conn).get_columns(table)}
-                query, where = f'SELECT COUNT(*) FROM "{table}"', {}
+            inspector, counts = inspect(conn), {}
+            for table in inspector.get_table_names():
+                columns = {c["name"] for c in inspector.get_columns(table)} if code else ()
+                query = f'SELECT COUNT(*) FROM "{table}"'
                 if code and table == "session":
                     query += " WHERE code = :code"
-                elif code and "session_id" in columns:
+                elif "session_id" in columns:
                     query += " WHERE session_id = (SELECT id FROM session WHERE code = :code)"
-                elif code and "round_id" in columns:
+                elif "round_id" in columns:
                     query += (" WHERE round_id IN (SELECT r.id FROM round r JOIN session s"
                               " ON s.id = r.session_id WHERE s.code = :code)")
-                if code and ":code" in query:
-                    where = {"code": code}
-                counts[table] = conn.execute(text(query), where).scalar()
+                counts[table] = conn.execute(text(query),
+                                             {"code": code} if ":code" in query else {}).scalar()
             return counts
 
 
