@@ -10,6 +10,7 @@ answers kept for retries are dropped with their stage."""
 from __future__ import annotations
 
 import logging
+import time
 
 from app.extensions import db
 from app.models import (Ballot, Contribution, HandledEvent, Participant, Resonance, RollProof,
@@ -34,20 +35,29 @@ def forget_order(session_id: str | None = None) -> None:
         with db.engine.connect() as conn:
             raw = conn.connection.driver_connection
             raw.execute("VACUUM")
-            busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if busy:
-                log.warning("the write-ahead log could not be truncated yet (a reader)")
+            checkpoint(raw)
     elif dialect == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in ARRIVING:
                 conn.exec_driver_sql(f"CLUSTER {table.name} USING pk_{table.name}")
 
 
+def checkpoint(raw, attempts: int = 20) -> None:
+    """Copies the write-ahead log into the database and truncates it to nothing. A reader
+    in the middle of a transaction holds it back: try again for a moment, then say so."""
+    for attempt in range(attempts):
+        busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return
+        time.sleep(0.05 * (attempt + 1))
+    log.error("the write-ahead log could not be truncated: a reader kept it busy")
+
+
 def close() -> None:
     """Closes every connection, so SQLite checkpoints its log and removes it."""
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as conn:
-            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint(conn.connection.driver_connection)
     db.engine.dispose()
 
 
