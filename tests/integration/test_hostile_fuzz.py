@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -56,6 +57,8 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(-2**63, 2**63),
 json_like = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)),
     max_leaves=12)
+receipts = st.one_of(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", min_size=16,
+                             max_size=128), json_like)
 client_ids = st.one_of(st.text(alphabet="abcdefghijklmnop0123456789-_", min_size=8,
                                max_size=64), json_like)
 
@@ -64,13 +67,23 @@ def payloads(event: str, round_ids: list[str]):
     """Anything at all; or the documented keys, each with anything (the right keys with the
     wrong types), a well-formed id and a real round so that the handler goes deep."""
     keys = yaml_keys(event)
+    special = {"receipt": receipts, "ballot": receipts, "text": st.one_of(texts, json_like)}
     documented = st.fixed_dictionaries(
         {"id": client_ids, "round": st.one_of(st.sampled_from(round_ids), json_like)},
-        optional={key: json_like for key in keys if key not in ("id", "round")})
+        optional={key: special.get(key, json_like) for key in keys
+                  if key not in ("id", "round")})
     with_extra = st.tuples(documented, st.dictionaries(st.text(max_size=8), json_like,
                                                        max_size=3)).map(
         lambda pair: {**pair[1], **pair[0]})
-    return st.one_of(json_like, documented, with_extra)
+    valid_ids = st.text(alphabet="abcdefghijklmnop0123456789-_", min_size=8, max_size=64)
+    valid_receipts = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", min_size=16,
+                             max_size=128)
+    well_formed = st.fixed_dictionaries(  # only the method's own fields are fuzzed: deep
+        {"id": valid_ids, "round": st.sampled_from(round_ids),
+         **{k: valid_receipts for k in ("receipt", "ballot") if k in keys}},
+        optional={key: special.get(key, json_like) for key in keys
+                  if key not in ("id", "round", "receipt", "ballot")})
+    return st.one_of(json_like, documented, with_extra, well_formed, well_formed)
 
 
 def strings_in(value) -> list[str]:
@@ -83,20 +96,26 @@ def strings_in(value) -> list[str]:
     return []
 
 
-extra_args = st.lists(json_like, max_size=2)
+# An extra argument is refused whatever the payload, so most examples send none.
+extra_args = st.one_of(st.just([]), st.just([]), st.just([]),
+                       st.lists(json_like, min_size=1, max_size=2))
 
 
 @pytest.fixture
 def room(app, console, phone_factory):
-    """An open check-in with two contributions, and the phone that will fuzz."""
+    """A round of every kind (an open check-in with two contributions, an agenda gathering
+    topics, a poll), and the phone that will fuzz."""
     phones = [phone_factory() for _ in range(2)]
-    round_id = console.emit("round:open", {"id": "fuzz-open-1", "kind": "checkin"},
-                            callback=True)["round"]
+    round_ids = [console.emit("round:open", {"id": f"fuzz-open-{kind}", "kind": kind},
+                              callback=True)["round"] for kind in ("checkin", "topics")]
+    round_ids.append(console.emit("poll:start", {"id": "fuzz-poll-1", "proposal": "Ja?"},
+                                  callback=True)["round"])
     for i, phone in enumerate(phones):
-        assert phone.send("contribution:add", {"id": f"fuzz-add-{i:04}", "round": round_id,
-                                               "receipt": secrets.token_urlsafe(18),
-                                               "text": "Gewoon"})["ok"]
-    return round_id, phones[0]
+        for round_id in round_ids[:2]:
+            assert phone.send("contribution:add", {
+                "id": f"fuzz-add-{secrets.token_hex(4)}", "round": round_id,
+                "receipt": secrets.token_urlsafe(18), "text": "Gewoon"})["ok"]
+    return round_ids, phones[0]
 
 
 def test_every_documented_event_is_fuzzed():
@@ -109,13 +128,13 @@ def test_every_documented_event_is_fuzzed():
 def test_a_fuzzed_event_is_always_answered_never_half_written_and_never_logged(
         event, app, console, room, caplog):
     caplog.set_level(logging.DEBUG)
-    round_id, phone = room
+    round_ids, phone = room
     sent: list = []
     answers: list = []
     partial: list = []
 
     @FUZZ_SETTINGS
-    @given(payload=payloads(event, [round_id]), extra=extra_args)
+    @given(payload=payloads(event, round_ids), extra=extra_args)
     def fuzz(payload, extra):
         for socket in (phone.socket, console):
             before = table_counts(app)
@@ -137,7 +156,8 @@ def test_a_fuzzed_event_is_always_answered_never_half_written_and_never_logged(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert CANARY not in logged
     assert [s for s in strings_in(sent) if len(s) >= 12 and s in logged] == []
-    record(f"fuzz:{event}", len(answers))
+    record(f"fuzz:{event}", dict(sorted(Counter(
+        "ok" if a.get("ok") else a.get("error") for a in answers).items())))
 
 
 # --- forms ------------------------------------------------------------------------------------
