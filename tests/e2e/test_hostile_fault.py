@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.hostile import facilitator, phone
+from tests.e2e.hostile import Loop, facilitator, phone
 
 PHONES = 10
 CONTRIBUTIONS = 12  # per phone
@@ -91,7 +91,13 @@ def test_a_server_killed_mid_burst_keeps_every_acknowledged_input_exactly_once(s
             await client.close()
         return plans, acked, retried, refused, revealed, closed, views
 
-    plans, acked, retried, refused, revealed, closed, views = asyncio.run(scenario())
+    # In a thread of its own: Playwright's sync API (another test's browser) may hold the
+    # main thread's event loop.
+    loop = Loop()
+    try:
+        plans, acked, retried, refused, revealed, closed, views = loop.run(scenario(), 180)
+    finally:
+        loop.close()
 
     texts = Counter(c["text"] for c in views[plans[0][0][1]["round"]]["contributions"])
     counts = views[next(p for e, p in plans[0] if e == "ballot:cast")["round"]]["poll"][
