@@ -34,13 +34,14 @@ def create_app(config: type | None = None) -> Flask:
 
     app.jinja_env.globals["js_strings"] = for_page
 
-    from app import auth, console, export, participant, security
+    from app import assets, auth, console, export, participant, security
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(participant.bp)
     security.init_app(app)
+    assets.init_app(app)
 
     from app import agenda_events, cli, events, export_events, poll_events  # noqa: F401  (they register socket handlers)
 

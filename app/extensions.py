@@ -1,5 +1,6 @@
 """Extensions, created unbound and bound in `create_app`."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -29,3 +30,4 @@ migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
 babel = Babel()
+compress = Compress()
