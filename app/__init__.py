@@ -27,6 +27,7 @@ def create_app(config: type | None = None) -> Flask:
 
     from app import i18n
 
+    i18n.compile_translations(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
 
