@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from app.config import INSTANCE, Config
+from app.config import DATA, INSTANCE, Config
 from app.extensions import babel, db, login_manager, migrate, socketio
 
 
@@ -15,13 +15,13 @@ def create_app(config: type | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(INSTANCE),
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=str(DATA / "templates"),
+        static_folder=str(DATA / "static"),
     )
     app.config.from_object(config or Config.from_env())
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(DATA / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_date, ngettext
@@ -15,12 +14,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app import summary as gather
+from app.config import DATA
 from app.console import own_session
 from app.i18n import force_locale
 from app.models import Session
 
 bp = Blueprint("export", __name__)
-FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
+FONTS = DATA / "static" / "fonts"  # beside app/ in a checkout, inside it once installed
 
 # Every label code a block may carry, poll and agenda ones included, so a new round kind
 # needs a section builder and nothing here. An unknown code is shown as it is.
