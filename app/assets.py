@@ -9,6 +9,7 @@ read, so a module's hash covers the modules it imports, and `module_graph(entry)
 every module a page will import so that the page can preload them all at once instead of
 one round trip per level of imports.
 
+Each text file is compressed (brotli at its best, and gzip) once, when first asked for.
 A stale hash (a page rendered before the server was updated) or an unhashed path is still
 answered, with the current file and `no-cache`, so it is never taken for the new one."""
 from __future__ import annotations
@@ -20,8 +21,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, abort, request
-from werkzeug.wrappers import Response
+from flask import Flask
+from werkzeug.wrappers import Request, Response
+
+from app.security import HEADERS
 
 try:
     import brotli
@@ -44,7 +47,7 @@ class Asset:
     body: bytes
     mimetype: str
     imports: list[str] = field(default_factory=list)  # static paths this module imports
-    encoded: dict[str, bytes] = field(default_factory=dict)  # "br" / "gzip" -> body
+    encoded: dict[str, bytes] | None = None  # "br" / "gzip" -> body, once asked for
 
 
 class Assets:
@@ -89,20 +92,20 @@ class Assets:
 
         for path in raw:
             build(path)
-        if self.compress:
-            for asset in done.values():
-                self._encode(asset)
         self.by_path = done
         self.by_hashed = {a.hashed: a for a in done.values()}
 
-    @staticmethod
-    def _encode(asset: Asset) -> None:
-        if Path(asset.path).suffix not in COMPRESSIBLE or len(asset.body) < 256:
-            return
-        candidates = {"gzip": gzip.compress(asset.body, 9, mtime=0)}
-        if brotli is not None:
-            candidates["br"] = brotli.compress(asset.body, quality=11)
-        asset.encoded = {k: v for k, v in candidates.items() if len(v) < len(asset.body)}
+    def encoded(self, asset: Asset) -> dict[str, bytes]:
+        """The file compressed, once, on its first request (about 40 ms for the largest,
+        at brotli's best), not at start: a restart with phones waiting must be quick."""
+        if asset.encoded is None:
+            asset.encoded = {}
+            if self.compress and Path(asset.path).suffix in COMPRESSIBLE and len(asset.body) >= 256:
+                candidates = {"gzip": gzip.compress(asset.body, 9, mtime=0)}
+                if brotli is not None:
+                    candidates["br"] = brotli.compress(asset.body, quality=11)
+                asset.encoded = {k: v for k, v in candidates.items() if len(v) < len(asset.body)}
+        return asset.encoded
 
     def url_path(self, filename: str) -> str:
         asset = self.by_path.get(filename)
@@ -121,7 +124,7 @@ class Assets:
         visit(entry)
         return [self.by_path[p].hashed for p in seen]
 
-    def response(self, filename: str) -> Response:
+    def response(self, filename: str, request: Request) -> Response:
         asset = self.by_hashed.get(filename)
         fresh = asset is not None
         if asset is None:
@@ -129,9 +132,10 @@ class Assets:
             logical = f"{match['stem']}{match['ext'] or ''}" if match else filename
             asset = self.by_path.get(logical) or self.by_path.get(filename)
         if asset is None:
-            abort(404)
-        encoding = self._negotiate(asset)
-        body = asset.encoded[encoding] if encoding else asset.body
+            return Response("Not found", status=404, mimetype="text/plain")
+        encoded = self.encoded(asset)
+        encoding = self._negotiate(encoded, request)
+        body = encoded[encoding] if encoding else asset.body
         response = Response(body, mimetype=asset.mimetype)
         if asset.mimetype.startswith("text/") or asset.mimetype in ("application/json",
                                                                      "image/svg+xml"):
@@ -139,19 +143,43 @@ class Assets:
             response.headers["Content-Type"] = f"{asset.mimetype}; charset=utf-8"
         if encoding:
             response.headers["Content-Encoding"] = encoding
-        if asset.encoded:
+        if encoded:
             response.headers["Vary"] = "Accept-Encoding"
         response.set_etag(f"{asset.hashed}{':' + encoding if encoding else ''}")
         response.headers["Cache-Control"] = IMMUTABLE if fresh else "no-cache"
         return response.make_conditional(request)
 
     @staticmethod
-    def _negotiate(asset: Asset) -> str | None:
+    def _negotiate(encoded: dict[str, bytes], request: Request) -> str | None:
         accepted = request.accept_encodings
         for encoding in ("br", "gzip"):
-            if encoding in asset.encoded and accepted[encoding] > 0:
+            if encoding in encoded and accepted[encoding] > 0:
                 return encoding
         return None
+
+
+class StaticFiles:
+    """WSGI middleware in front of Flask for /static/: a static file needs no session,
+    sign-in or language. Through Flask, Flask-Login's after-request hook touches the
+    session on every response, and Flask then adds `Vary: Cookie`: a phone whose cookie
+    changed (it joined) could not use its cached files. The Flask route stays, to build
+    URLs."""
+
+    def __init__(self, wsgi_app, assets: Assets, prefix: str):
+        self.wsgi_app = wsgi_app
+        self.assets = assets
+        self.prefix = prefix.rstrip("/") + "/"
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(self.prefix) or environ.get("REQUEST_METHOD") not in ("GET",
+                                                                                  "HEAD"):
+            return self.wsgi_app(environ, start_response)
+        request = Request(environ)
+        response = self.assets.response(path[len(self.prefix):], request)
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response(environ, start_response)
 
 
 def init_app(app: Flask) -> None:
@@ -159,7 +187,7 @@ def init_app(app: Flask) -> None:
     hashed URLs; `module_graph(entry)` is there for templates (modulepreload links)."""
     assets = Assets(app.static_folder, compress=app.config.get("COMPRESS_STATIC", True))
     app.extensions["assets"] = assets
-    app.view_functions["static"] = assets.response
+    app.wsgi_app = StaticFiles(app.wsgi_app, assets, app.static_url_path)
 
     @app.url_defaults
     def hashed_static_urls(endpoint, values):

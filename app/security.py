@@ -16,6 +16,14 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
+# On every response, pages and static files alike (app/assets.py serves the latter).
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
 
 class MemoryWindows:
     """Fixed windows in this process's memory, for `memory://`. The `limits` package's own
@@ -72,8 +80,6 @@ def init_app(app) -> None:
 
     @app.after_request
     def headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
