@@ -46,7 +46,7 @@ integration: $(STAMP) translations
 e2e: $(STAMP) translations browser
 	$(BIN)/python -m pytest -q tests/e2e
 
-bench: $(STAMP) translations
+bench: $(STAMP) translations browser
 	$(BIN)/python -m bench --phones $${PHONES:-1000} --json $${JSON:-bench/results/latest.json}
 
 extract-messages: $(STAMP)
