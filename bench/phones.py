@@ -168,8 +168,8 @@ class Worker:
             receipt = secrets.token_urlsafe(24)
             payload = {"id": str(uuid.uuid4()), "round": round_id, "receipt": receipt}
             if what == "answer":
-                payload["choice"] = POLL_CHOICES[i % len(POLL_CHOICES)]
-                event = "poll:answer"
+                payload["choices"] = [POLL_CHOICES[i % len(POLL_CHOICES)]]
+                event = "ballot:cast"
             else:
                 payload["text"] = f"Benchmark phone {i}: a bit tired, curious about today."
                 event = "contribution:add"

@@ -52,24 +52,28 @@ def test_the_no_is_sought_counted_spread_and_can_become_a_topic(console, five, a
     round_id, topics = agenda_round
     act(console, "agenda:step", round=round_id, to="seek_no")
 
-    assert send(five[0], "agenda:alternative", round=round_id, receipt=rid(),
+    assert send(five[0], "no:add", round=round_id, receipt=rid(),
                 text="Wat ontbreekt: de eindgebruiker")["ok"]
-    assert send(five[1], "agenda:nothing", round=round_id, receipt=rid())["ok"]
+    assert send(five[1], "no:nothing", round=round_id, receipt=rid())["ok"]
     seeking = steps_view(console)
-    assert (seeking["alternatives_count"], seeking["nothing_count"]) == (1, 1)
-    assert "alternatives" not in seeking
+    assert seeking["answered"] == 2
+    assert (seeking["no_count"], seeking["nothing_count"]) == (None, None)
+    assert "nos" not in seeking
 
     act(console, "agenda:step", round=round_id, to="spread")
-    alternative = five[2].received("round:changed")[-1]["steps"]["alternatives"][0]
+    no = five[2].received("round:changed")[-1]["steps"]["nos"][0]
     for phone in five[2:]:
-        assert send(phone, "agenda:resonate", round=round_id, alternative=alternative["id"],
+        assert send(phone, "resonance:add", round=round_id, no=no["id"],
                     receipt=rid())["ok"]
-    shared = steps_view(console)["alternatives"][0]
-    made = act(console, "agenda:add", round=round_id, alternative=alternative["id"])
+    spreading = steps_view(console)
+    made = act(console, "agenda:add", round=round_id, no=no["id"])
+    titles = [t["title"] for t in last(console, "round:changed")["topics"]]
+    act(console, "agenda:step", round=round_id, to="vote", mode="single", dots=1)
+    shared = steps_view(console)["nos"][0]
 
+    assert spreading["spread_by"] == 3 and spreading["nos"][0]["shared"] is None
     assert shared["text"] == "Wat ontbreekt: de eindgebruiker" and shared["shared"] == 3
     assert made == {"ok": True}
-    titles = [t["title"] for t in last(console, "round:changed")["topics"]]
     assert "Wat ontbreekt: de eindgebruiker" in titles
 
 
@@ -89,14 +93,14 @@ def test_the_vote_names_the_first_topic_and_the_minority_adds_a_condition(consol
     ballots = [rid() for _ in five]
     picks = ["Vertrouwen", "Vertrouwen", "Vertrouwen", "Rapportages", "SLA-boetes"]
     for phone, ballot, pick in zip(five, ballots, picks):
-        assert send(phone, "agenda:vote", round=round_id, receipt=ballot,
+        assert send(phone, "ballot:cast", round=round_id, receipt=ballot,
                     choices=[topics[pick]])["ok"]
 
     act(console, "agenda:close_vote", round=round_id)
     decided = steps_view(console)
-    winner_refused = send(five[0], "agenda:condition", round=round_id, ballot=ballots[0],
+    winner_refused = send(five[0], "condition:add", round=round_id, ballot=ballots[0],
                           receipt=rid(), text="Niets")
-    condition = send(five[3], "agenda:condition", round=round_id, ballot=ballots[3],
+    condition = send(five[3], "condition:add", round=round_id, ballot=ballots[3],
                      receipt=rid(), text="Rapportages als tweede punt")
 
     assert decided["agenda"][0]["title"] == "Vertrouwen"
@@ -117,7 +121,7 @@ def test_a_tie_is_declared_and_voted_again(console, five, agenda_round):
     to_vote(console, round_id, five)
     picks = ["Vertrouwen", "Vertrouwen", "Rapportages", "Rapportages"]
     for phone, pick in zip(five, picks):
-        send(phone, "agenda:vote", round=round_id, receipt=rid(), choices=[topics[pick]])
+        send(phone, "ballot:cast", round=round_id, receipt=rid(), choices=[topics[pick]])
 
     act(console, "agenda:close_vote", round=round_id)
     tied = steps_view(console)
@@ -127,7 +131,7 @@ def test_a_tie_is_declared_and_voted_again(console, five, agenda_round):
     assert tied["step"] == "tie" and tied["result"]["tie"] is True
     assert again["step"] == "vote" and sorted(again["options"]) == sorted(
         [topics["Vertrouwen"], topics["Rapportages"]])
-    assert send(five[0], "agenda:vote", round=round_id, receipt=rid(),
+    assert send(five[0], "ballot:cast", round=round_id, receipt=rid(),
                 choices=[topics["Vertrouwen"]])["ok"]
 
 
@@ -137,11 +141,11 @@ def test_a_dot_vote_orders_the_whole_agenda_and_refuses_extra_dots(console, five
     to_vote(console, round_id, five, mode="dots", dots=3)
     t = topics
 
-    too_many = send(five[0], "agenda:vote", round=round_id, receipt=rid(),
+    too_many = send(five[0], "ballot:cast", round=round_id, receipt=rid(),
                     choices=[t["Vertrouwen"]] * 4)
     for phone, dots in zip(five, [["SLA-boetes"] * 3, ["SLA-boetes", "Rapportages", "Vertrouwen"],
                                   ["Rapportages", "Rapportages", "SLA-boetes"]]):
-        assert send(phone, "agenda:vote", round=round_id, receipt=rid(),
+        assert send(phone, "ballot:cast", round=round_id, receipt=rid(),
                     choices=[t[d] for d in dots])["ok"]
     act(console, "agenda:close_vote", round=round_id)
 
@@ -154,11 +158,11 @@ def test_a_dot_vote_orders_the_whole_agenda_and_refuses_extra_dots(console, five
 def test_bad_votes_are_refused_and_change_nothing(case, console, five, agenda_round):
     round_id, topics = agenda_round
     to_vote(console, round_id, five)
-    send(five[0], "agenda:vote", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
+    send(five[0], "ballot:cast", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
     if case == "closed":
         act(console, "agenda:close_vote", round=round_id, confirm=True)
 
-    ack = send(five[0] if case == "twice" else five[1], "agenda:vote", round=round_id,
+    ack = send(five[0] if case == "twice" else five[1], "ballot:cast", round=round_id,
                receipt=rid(), choices=[topics["Rapportages"] if case != "unknown" else "nope"])
 
     expected = {"twice": "already_voted", "unknown": "unknown_option",
@@ -175,14 +179,14 @@ def test_a_participant_cannot_move_the_agenda(five, agenda_round):
     assert ack["error"] == "not_allowed"
 
 
-def test_no_vote_alternative_or_condition_is_stored_next_to_a_person(app, console, five,
+def test_no_ballot_no_or_condition_is_stored_next_to_a_person(app, console, five,
                                                                     agenda_round):
     round_id, topics = agenda_round
     act(console, "agenda:step", round=round_id, to="seek_no")
-    send(five[0], "agenda:alternative", round=round_id, receipt=rid(), text="Anders")
+    send(five[0], "no:add", round=round_id, receipt=rid(), text="Anders")
     act(console, "agenda:step", round=round_id, to="spread")
     act(console, "agenda:step", round=round_id, to="vote", mode="single", dots=1)
-    send(five[0], "agenda:vote", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
+    send(five[0], "ballot:cast", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
 
     with app.app_context():
         roll_stages = set(db.session.execute(
@@ -196,7 +200,7 @@ def test_closing_a_vote_of_too_few_asks_to_close_the_vote_not_to_reveal(console,
                                                                        agenda_round):
     round_id, topics = agenda_round
     to_vote(console, round_id, five)
-    send(five[0], "agenda:vote", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
+    send(five[0], "ballot:cast", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
 
     refused = act(console, "agenda:close_vote", round=round_id)
 

@@ -28,8 +28,8 @@ class Voter:
         self.phone, self.ballot, self.choice = phone, receipt(), None
 
     def answer(self, round_id, choice, ballot=None):
-        ack = self.phone.send("poll:answer", {"id": eid("ans"), "round": round_id,
-                                              "receipt": ballot or self.ballot, "choice": choice})
+        ack = self.phone.send("ballot:cast", {"id": eid("ans"), "round": round_id,
+                                              "receipt": ballot or self.ballot, "choices": [choice]})
         if ack["ok"]:
             self.choice = choice
         return ack

@@ -80,7 +80,7 @@ class Voter:
         self.ballot = secrets.token_urlsafe(18)
 
     def answer(self, round_id, choice):
-        send(self.phone, "poll:answer", round=round_id, receipt=self.ballot, choice=choice)
+        send(self.phone, "ballot:cast", round=round_id, receipt=self.ballot, choices=[choice])
 
     def no(self, round_id, words):
         send(self.phone, "no:add", round=round_id, ballot=self.ballot,
@@ -128,21 +128,21 @@ def gather_topics(console, phones):
 def decide_agenda(console, phones, round_id, ids):
     """Agenda steps 2-4: a no sought and spread, a vote, the minority's condition, carried."""
     act(console, "agenda:step", round=round_id, to="seek_no")
-    send(phones[0], "agenda:alternative", round=round_id, receipt=secrets.token_urlsafe(18),
+    send(phones[0], "no:add", round=round_id, receipt=secrets.token_urlsafe(18),
          text=AGENDA_NO)
     act(console, "agenda:step", round=round_id, to="spread")
-    alternative = last(console, "round:changed")["steps"]["alternatives"][0]["id"]
+    no = last(console, "round:changed")["steps"]["nos"][0]["id"]
     for phone in phones[1:3]:
-        send(phone, "agenda:resonate", round=round_id, alternative=alternative,
+        send(phone, "resonance:add", round=round_id, no=no,
              receipt=secrets.token_urlsafe(18))
     act(console, "agenda:step", round=round_id, to="vote", mode="single", dots=1)
     ballots = [secrets.token_urlsafe(18) for _ in phones]
     picks = [TOPICS[0], TOPICS[0], TOPICS[0], TOPICS[2], REWORDED]
     picks = [ids.get(p) or ids[TOPICS[3]] for p in picks]
     for phone, ballot, pick in zip(phones, ballots, picks):
-        send(phone, "agenda:vote", round=round_id, receipt=ballot, choices=[pick])
+        send(phone, "ballot:cast", round=round_id, receipt=ballot, choices=[pick])
     act(console, "agenda:close_vote", round=round_id)
-    send(phones[3], "agenda:condition", round=round_id, ballot=ballots[3],
+    send(phones[3], "condition:add", round=round_id, ballot=ballots[3],
          receipt=secrets.token_urlsafe(18), text=AGENDA_CONDITION)
     act(console, "agenda:close_conditions", round=round_id)
     act(console, "agenda:outcome", round=round_id, outcome="carried", note="")

@@ -143,12 +143,12 @@ def test_a_phone_is_acknowledged_over_the_socket_as_before(console, room):
     _, (anna, *_) = room
     round_id = start_poll(console)
     key = receipt()
-    first = anna.send("poll:answer", {"id": "answer-first", "round": round_id, "receipt": key,
-                                      "choice": "yes"})
-    retried = anna.send("poll:answer", {"id": "answer-first", "round": round_id, "receipt": key,
-                                        "choice": "yes"})
-    changed = anna.send("poll:answer", {"id": "answer-second", "round": round_id, "receipt": key,
-                                        "choice": "no"})
+    first = anna.send("ballot:cast", {"id": "answer-first", "round": round_id, "receipt": key,
+                                     "choices": ["yes"]})
+    retried = anna.send("ballot:cast", {"id": "answer-first", "round": round_id, "receipt": key,
+                                     "choices": ["yes"]})
+    changed = anna.send("ballot:cast", {"id": "answer-second", "round": round_id, "receipt": key,
+                                     "choices": ["no"]})
 
     assert first == retried == {"ok": True, "changed": False}
     assert changed == {"ok": True, "changed": True}
