@@ -15,7 +15,14 @@ export function newId() {
 }
 
 export function connect({ code, role, onState, onRefused, onStatus, handlers = {} }) {
-  const socket = io({ auth: { code, role }, transports: ["websocket"], reconnectionDelayMax: 4000 });
+  // The roll tokens a phone was given with its answers, presented on every (re)connect: a
+  // server that restarted learns again that this phone answered, from the phone alone.
+  const rolls = phoneStore(`dd:${code}:rolls`, () => []);
+  const keepRoll = (token) => {
+    const kept = rolls.load();
+    if (typeof token === "string" && !kept.includes(token)) rolls.save([...kept, token].slice(-500));
+  };
+  const socket = io({ auth: (cb) => cb({ code, role, rolls: rolls.load() }), transports: ["websocket"], reconnectionDelayMax: 4000 });
   const status = (value) => onStatus && onStatus(value);
   socket.on("connect", () => status("connected"));
   socket.on("disconnect", () => status("reconnecting"));
@@ -42,7 +49,9 @@ export function connect({ code, role, onState, onRefused, onStatus, handlers = {
     const message = { id: newId(), ...payload };
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       try {
-        return await socket.timeout(5000).emitWithAck(event, message);
+        const ack = await socket.timeout(5000).emitWithAck(event, message);
+        if (ack && ack.roll) keepRoll(ack.roll);
+        return ack;
       } catch (timeout) {
         await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
       }
