@@ -38,6 +38,8 @@ ctx.live = connect({
   },
   handlers: {
     "round:changed": showRound,
+    // How many have answered while a stage is open; never what.
+    "round:tallied": (round) => rounds.tallied(round),
     // A gentle second prompt; the phone alone knows whether it has answered.
     "round:nudged": (nudge) => {
       ctx.nudged = { ...(ctx.nudged || {}), [nudge.round]: true };

@@ -32,6 +32,6 @@ ctx.live = connect({
     "round:changed": (round) => { document.body.classList.add("has-round"); rounds.show(round); },
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
-    "round:tallied": (round) => rounds.show(round),
+    "round:tallied": (round) => rounds.tallied(round),
   },
 });

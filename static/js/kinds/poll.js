@@ -4,7 +4,7 @@
 // localStorage and proves them with the receipt, never with who it is. The stages themselves
 // are drawn by parts/decision.js, which the agenda shares.
 import { el, fill, phoneStore } from "/static/js/live.js";
-import { bars, button, consoleTools, noList, outcomeBlock, phoneStage, publicStage } from "/static/js/parts/decision.js";
+import { answeredCount, bars, button, consoleTools, noList, outcomeBlock, phoneStage, publicStage } from "/static/js/parts/decision.js";
 
 function labelOf(round, t) {
   const labels = round.poll.labels || {};
@@ -108,6 +108,10 @@ export function projector(node, round, ctx) {
 }
 
 // --- phone ---------------------------------------------------------------------------------
+
+export function answered(round, ctx) {
+  return answeredCount(decision(round, round.poll.current, ctx));
+}
 
 export function phone(node, round, ctx) {
   const d = decision(round, round.poll.current, ctx);

@@ -4,7 +4,7 @@
 // of parts/decision.js, which the poll shares; the phone keeps its receipts and ballot locally.
 import { el, fill, phoneStore } from "/static/js/live.js";
 import { contributeForm, countLine, openOnProjector, promptOpener, revealButton } from "/static/js/parts/contribute.js";
-import { actor, button, consoleTools, phoneStage, publicStage } from "/static/js/parts/decision.js";
+import { actor, answeredCount, button, consoleTools, phoneStage, publicStage } from "/static/js/parts/decision.js";
 
 function wordings(topic) {
   const shown = topic.wording ? topic.sources : topic.sources.slice(1);
@@ -157,6 +157,10 @@ export function projector(node, round, ctx) {
     if (!decided) node.append(agendaList(round));
     steps(node, round, ctx, "projector");
   }
+}
+
+export function answered(round, ctx) {
+  return round.steps && round.steps.step !== "gather" ? answeredCount(decision(round, ctx)) : null;
 }
 
 export function phone(node, round, ctx) {

@@ -24,6 +24,11 @@ function row(...children) {
 
 // --- what every screen may see ---------------------------------------------------------------
 
+// How many have answered this stage, for a phone to update its line in place.
+export function answeredCount(d) {
+  return known(d.answered) ? { answered: d.answered, joined: d.joined } : null;
+}
+
 // "3 of 7 have answered": the only number that moves while a stage is open.
 export function answeredLine(d, t) {
   if (!known(d.answered)) return null;
@@ -323,6 +328,7 @@ function phoneSeekNo(node, d, round, ctx, rerender) {
   } else if (mine.nothing) {
     node.append(el("p", { class: "feedback", id: "nothing-sent", text: t.nothing_sent }));
   }
+  node.append(answeredLine(d, t) || "");
 }
 
 // "I share a bit of this": one receipt per no, kept before sending, so a retry is the same tap.
