@@ -9,12 +9,16 @@ monkey.patch_all()
 
 import gc  # noqa: E402
 import os  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
+
+import gevent  # noqa: E402
 
 from flask_migrate import upgrade  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import socketio  # noqa: E402
+from app.store import disk  # noqa: E402
 
 
 def main() -> None:
@@ -36,8 +40,25 @@ def main() -> None:
               f"  Phones on the same Wi-Fi join at:    {phones}/join\n", flush=True)
         print(qr.ascii_art(f"{phones}/join"), flush=True)
     tune_gc()
+    stop_cleanly_on_signals(app)
     socketio.run(app, host=os.environ.get("HOST", "0.0.0.0"), port=port, log_output=False,
                  use_reloader=False, debug=False)
+
+
+def stop_cleanly_on_signals(app) -> None:
+    """SIGTERM or Ctrl-C (SIGINT): rewrite the tables out of arrival order, checkpoint and
+    close the database (SQLite then removes its write-ahead log), and exit, at once."""
+
+    def stop() -> None:
+        try:
+            with app.app_context():
+                disk.forget_order()
+                disk.close()
+        finally:
+            os._exit(0)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        gevent.signal_handler(signum, stop)
 
 
 # With 1,000 phones connected the heap holds some hundreds of thousands of long-lived

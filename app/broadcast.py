@@ -174,10 +174,19 @@ def after_commit(announce) -> None:
     g.setdefault("announcements", []).append(announce)
 
 
+def after_announcing(key: str, task: Callable[[], None]) -> None:
+    """Queues `task` for after the current action's announcements, once per `key`: slower
+    housekeeping (`app.store.disk`) must not delay what the room sees."""
+    g.setdefault("afterwards", {}).setdefault(key, task)
+
+
 def flush() -> None:
     for announce in g.pop("announcements", []):
         announce()
+    for task in g.pop("afterwards", {}).values():
+        task()
 
 
 def discard() -> None:
     g.pop("announcements", None)
+    g.pop("afterwards", None)

@@ -2,6 +2,7 @@
 named error into an acknowledgement `{"ok": false, "error": code, "message": ...}`."""
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from facilitation.errors import MethodError
@@ -42,7 +43,6 @@ MESSAGES = {
     "malformed": _l("That request was not understood. Nothing was changed."),
     "not_joined": _l("You are not in this session. Scan the QR code to join."),
     "not_allowed": _l("Only the facilitator of this session can do that."),
-    "not_the_facilitator": _l("Only the facilitator of this session can do that."),
     "rate_limited": _l("Too many attempts. Wait a moment and try again."),
     "unknown_session": _l("There is no session with that code. Check the code and try again."),
     "session_ended": _l("This session has ended."),
@@ -69,15 +69,20 @@ MESSAGES = {
     "unknown_outcome": _l("A decision is either carried or goes to step 5."),
     "empty_ballot": _l("Choose at least one option."),
     "too_many_dots": _l("You placed more dots than you have."),
+    "too_many_texts": _l("This phone has sent as many as one phone may here."),
 }
 
 
 def _below_threshold(error) -> str:
+    """Fewer than k answered: the facilitator is asked to confirm what they are doing."""
     if getattr(error, "about", None) == "vote":
-        return _below_threshold_vote(error)
-    return str(_l("Only %(answered)s of the %(k)s people needed have answered: in so small a "
-                  "group a contribution may be traced to its author. Reveal anyway?",
-                  answered=getattr(error, "answered", "?"), k=getattr(error, "k", "?")))
+        question = _l("Close the vote anyway?")
+    else:
+        question = _l("Reveal anyway?")
+    return "%s %s" % (
+        _l("Only %(answered)s of the %(k)s people needed have answered: in so small a group "
+           "an answer may be traced to its author.",
+           answered=getattr(error, "answered", "?"), k=getattr(error, "k", "?")), question)
 
 
 def _too_long(error) -> str:
@@ -87,19 +92,17 @@ def _too_long(error) -> str:
     return str(MESSAGES["text_too_long"])
 
 
-def _below_threshold_vote(error) -> str:
-    return str(_l("Only %(answered)s of the %(k)s people needed have answered: in so small a "
-                  "group an answer may be traced to its author. Close the vote anyway?",
-                  answered=getattr(error, "answered", "?"), k=getattr(error, "k", "?")))
-
-
 SPECIAL = {"below_threshold": _below_threshold, "text_too_long": _too_long}
 
 
 def message_for(error: Exception) -> str:
+    """What the person is told, in their language: the message the method raised, if it
+    said something specific, else the text kept for the error's code."""
     code = getattr(error, "code", "refused")
     if code in SPECIAL:
         return SPECIAL[code](error)
+    if isinstance(error, MethodError) and error.specific:
+        return gettext(error.template, **error.params)
     message = MESSAGES.get(code)
     return str(message) if message else str(error)
 

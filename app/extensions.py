@@ -34,11 +34,14 @@ babel = Babel()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
-    """Every SQLite connection waits for locks, writes ahead and checks foreign keys."""
+    """Every SQLite connection waits for locks, writes ahead, checks foreign keys and zeroes
+    what it frees."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout = 5000")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted and rewritten rows leave zeros behind, not the text they held.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()

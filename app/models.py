@@ -1,7 +1,10 @@
 """The schema. Content tables (contribution, ballot, resonance) hold no participant, no time
-and no sequence: "who has answered" lives apart, in `answer_roll`, like a voter roll kept
-apart from a ballot box. Content tables are WITHOUT ROWID with random keys, so reading them
-in storage order reveals nothing about arrival order."""
+and no sequence. "Who has answered" is never on disk at participant granularity: it lives
+in memory (`app.store.roll`); on disk there are only the hashes of the tokens phones were
+given when they answered (`roll_proof`), so that the memory can be rebuilt from what the
+phones prove after a restart. Content tables are WITHOUT ROWID with random keys, and are
+rewritten in key order when a stage closes (`app.store.disk`), so neither their logical
+nor their physical order says anything about arrival order."""
 from __future__ import annotations
 
 import secrets
@@ -92,12 +95,15 @@ class Round(db.Model):
     session: Mapped[Session] = relationship(back_populates="rounds")
 
 
-class AnswerRoll(db.Model):
-    """Who has answered a round (and how often), never what."""
+class RollProof(db.Model):
+    """That someone answered a stage (and how often), proved by a token only their phone
+    holds. Names nobody: the phone presents its token after a restart, and the server's
+    memory of who has answered is rebuilt from it."""
 
-    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), primary_key=True)
-    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), primary_key=True)
-    stage: Mapped[str] = mapped_column(String(20), primary_key=True)
+    __table_args__ = NO_ROWID
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -138,6 +144,8 @@ class HandledEvent(db.Model):
 
     __table_args__ = NO_ROWID
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Kept only until the session's next stage closes (`app.store.disk`).
+    session_id: Mapped[Optional[str]] = mapped_column(String(32), index=True)
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from facilitation import decision as steps
 from facilitation.errors import (
+    N_,
     MethodError,
     NotInMinority,
     NotRevealed,
@@ -65,7 +66,7 @@ def _check_editable(state: State) -> None:
     """Topics change while they are gathered and discussed, never once the vote is open."""
     if "decision" in state and steps.from_json(state["decision"]).step not in (
             steps.GATHER, steps.SEEK_NO, steps.SPREAD):
-        raise WrongStep("The topics are fixed once the vote has opened.")
+        raise WrongStep(N_("The topics are fixed once the vote has opened."))
 
 
 def _find(state: State, topic_id: str) -> dict:
@@ -162,10 +163,10 @@ def open_vote(state: State, status: str, mode: str, dots: int = 1) -> State:
     the whole agenda (`dots` each)."""
     _check_gathered(status)
     if mode not in VOTE_MODES or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
-        raise WrongStep("Choose a single vote, or 1 to 10 dots each.")
+        raise WrongStep(N_("Choose a single vote, or 1 to 10 dots each."))
     current = decision(state)
     if current.step != steps.SPREAD:
-        raise WrongStep("The vote opens after the no has been sought and spread.")
+        raise WrongStep(N_("The vote opens after the no has been sought and spread."))
     current = replace(steps.set_options(current, [t["id"] for t in state["topics"]]),
                       mode=mode, dots=dots if mode == "dots" else 1)
     return _with(state, steps.advance(current, steps.VOTE), ties=state.get("ties", []))
@@ -173,6 +174,37 @@ def open_vote(state: State, status: str, mode: str, dots: int = 1) -> State:
 
 def check_vote(state: State, choices: list[str]) -> None:
     steps.check_ballot(decision(state), choices)
+
+
+# --- what a phone may send in steps 2-3 (the same questions a poll answers) -----------------
+
+def input_stage(state: State, name: str) -> str:
+    """Where the agenda keeps input of `name` (vote, no, nothing, spread, condition)."""
+    return {"vote": VOTE, "no": NO, "nothing": NOTHING, "spread": SPREAD,
+            "condition": CONDITION}[name]
+
+
+def check_no(state: State, own_choices: list[str] | None = None) -> None:
+    """Step 2: anyone may say what is missing, or what should not be here."""
+    if step(state) != steps.SEEK_NO:
+        raise WrongStep(N_("The facilitator is not asking for the no right now."))
+
+
+def check_nothing(state: State) -> None:
+    """Step 2: "nothing to add", one tap."""
+    check_no(state)
+
+
+def check_resonance(state: State) -> None:
+    """Step 3: "I share a bit of this", about a no."""
+    if step(state) != steps.SPREAD:
+        raise WrongStep(N_("The no's are not being spread right now."))
+
+
+def check_nudge(state: State) -> None:
+    """The gentle second prompt belongs to step 2."""
+    if step(state) != steps.SEEK_NO:
+        raise WrongStep(N_("The no is not being sought right now."))
 
 
 def close_vote(state: State, ballots: list[str], voters: int, k: int, *,
@@ -206,7 +238,7 @@ def check_condition(state: State, own_choices: list[str]) -> None:
     """A condition comes from a phone whose vote lost, proved by its ballot's receipt."""
     current = decision(state)
     if not steps.accepts_condition(current):
-        raise WrongStep("Conditions are not being taken right now.")
+        raise WrongStep(N_("Conditions are not being taken right now."))
     if not own_choices or not in_minority(own_choices, current.result):
         raise NotInMinority()
 
@@ -224,6 +256,17 @@ def record_outcome(state: State, outcome: str, note: str = "") -> State:
 
 
 def shows_alternatives(state: State) -> bool:
+    return step(state) not in (steps.GATHER, steps.SEEK_NO)
+
+
+def shares_shown(state: State) -> bool:
+    """How many share a bit of each no is shown once step 3 is over, all at once."""
+    return step(state) not in (steps.GATHER, steps.SEEK_NO, steps.SPREAD)
+
+
+def answers_shown(state: State) -> bool:
+    """How many no's and how many "nothing to add" came in is shown once step 2 is over;
+    while it goes on, only how many answered (a no or nothing: the count does not say)."""
     return step(state) not in (steps.GATHER, steps.SEEK_NO)
 
 

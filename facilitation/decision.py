@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from facilitation.errors import (
+    N_,
     NoVotesCast,
     TieNotResolved,
     TooFewOptions,
@@ -62,9 +63,6 @@ FLOWS: dict[str, dict[tuple[str, str], str]] = {
         (MINORITY, DECIDED): "record_outcome",
     },
 }
-
-FIRST_STEP = {"agenda": GATHER, "poll": VOTE}
-
 
 @dataclass(frozen=True)
 class Result:
@@ -135,7 +133,7 @@ def start(
 def set_options(decision: Decision, options: tuple[str, ...] | list[str]) -> Decision:
     """Put the gathered topics on the ballot; only in an agenda, before the vote opens."""
     if decision.flow != "agenda" or decision.step not in (GATHER, SEEK_NO, SPREAD):
-        raise WrongStep("The options can only change before the vote opens.")
+        raise WrongStep(N_("The options can only change before the vote opens."))
     return replace(decision, options=_distinct(options))
 
 
@@ -178,7 +176,7 @@ def decide_tie(decision: Decision, option: str) -> Decision:
     """The facilitator settles a tie by choosing one of the tied options."""
     tied = _tied(decision)
     if option not in tied:
-        raise UnknownOption("Choose one of the tied options.")
+        raise UnknownOption(N_("Choose one of the tied options."))
     assert decision.result is not None
     lost = set(decision.result.minority) | (set(tied) - {option})
     result = Result(
@@ -198,7 +196,7 @@ def accepts_condition(decision: Decision) -> bool:
 def close_conditions(decision: Decision) -> Decision:
     """Stop taking conditions before the outcome is recorded."""
     if decision.step != MINORITY:
-        raise WrongStep("Conditions are only taken after the vote.")
+        raise WrongStep(N_("Conditions are only taken after the vote."))
     return replace(decision, conditions_open=False)
 
 
@@ -216,7 +214,7 @@ def record_outcome(decision: Decision, outcome: str, note: str = "") -> Decision
 def rerun(decision: Decision) -> Decision:
     """A fresh decision with the same settings, after step 5; the caller keeps both."""
     if decision.step != DECIDED or decision.outcome != STEP5:
-        raise WrongStep("Only a decision that went to step 5 can be run again.")
+        raise WrongStep(N_("Only a decision that went to step 5 can be run again."))
     if decision.flow == "poll":
         return start("poll", () if decision.mode == "poll" else decision.options)
     return start("agenda", decision.options, decision.mode, decision.dots)
@@ -247,7 +245,7 @@ def _move(decision: Decision, to_step: str, action: str, **changes: object) -> D
     if FLOWS[decision.flow].get((decision.step, to_step)) != action:
         if decision.step == TIE:
             raise TieNotResolved()
-        raise WrongStep(f"Cannot go from {decision.step!r} to {to_step!r} here.")
+        raise WrongStep(N_("The decision cannot take that step from here."))
     return replace(decision, step=to_step, conditions_open=to_step == MINORITY, **changes)
 
 
@@ -259,7 +257,7 @@ def _after_vote(flow: str) -> str:
 
 def _tied(decision: Decision) -> tuple[str, ...]:
     if decision.step != TIE or decision.result is None:
-        raise WrongStep("There is no tie to settle.")
+        raise WrongStep(N_("There is no tie to settle."))
     return decision.result.winners
 
 

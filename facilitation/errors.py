@@ -1,29 +1,38 @@
 """Errors named in the method's words.
 
 The edge handler turns any `MethodError` into
-`{"ok": false, "error": err.code, "message": err.message}`.
+`{"ok": false, "error": err.code, "message": ...}`: the specific message it was raised
+with, translated, or else the text the shell keeps for its code.
 """
 
 
+def N_(message: str) -> str:
+    """Marks a message for translation (the shell translates it; this module cannot)."""
+    return message
+
+
 class MethodError(Exception):
-    """A move the method does not allow at this point."""
+    """A move the method does not allow at this point. `message` may hold %(name)s
+    placeholders, filled from `params` once translated."""
 
     code = "method_error"
     message = "That is not possible at this point."
 
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or type(self).message
+    def __init__(self, message: str | None = None, **params: object) -> None:
+        self.template = message or type(self).message
+        self.params = params
+        self.message = self.template % params if params else self.template
         super().__init__(self.message)
+
+    @property
+    def specific(self) -> bool:
+        """Whether it was raised with a message of its own, not its kind's."""
+        return self.template != type(self).message
 
 
 class RoundNotOpen(MethodError):
     code = "round_not_open"
     message = "This round is not open."
-
-
-class RoundClosed(MethodError):
-    code = "round_closed"
-    message = "This round is already closed."
 
 
 class VoteNotOpen(MethodError):
@@ -95,11 +104,6 @@ class TextTooLong(MethodError):
         super().__init__(f"Please keep it to {limit} characters or fewer." if limit else None)
 
 
-class NotTheFacilitator(MethodError):
-    code = "not_the_facilitator"
-    message = "Only the facilitator can do that."
-
-
 class BelowThreshold(MethodError):
     code = "below_threshold"
     message = "Not enough people have answered yet to show the result."
@@ -138,6 +142,17 @@ class BadPolarity(MethodError):
 class SessionStillOpen(MethodError):
     code = "session_still_open"
     message = "Close the session first; then its summary can be shared."
+
+
+class TooManyTexts(MethodError):
+    code = "too_many_texts"
+    message = "This phone has sent as many as one phone may here."
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(N_("One phone may send %(limit)s here, and this one has."), limit=limit)
+
+
 class NotANo(MethodError):
     code = "not_a_no"
     message = "Only those who said no, or a bit of no, are asked what their no is about."

@@ -28,3 +28,25 @@ KINDS: dict[str, Kind] = {
 
 def default_prompt(kind: str, language: str) -> str:
     return KINDS[kind].default_prompt.get(language, "")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a phone may send in a decision round (the agenda's steps 2-4, a poll), and
+    where the kind keeps it: the same questions, each kind's own answers."""
+
+    stage: Callable[[State, str], str]  # "vote", "no", "nothing", "spread", "condition"
+    check_ballot: Callable[[State, list[str]], None]
+    no_needs_ballot: bool  # a poll's no comes from a ballot that said no
+    check_no: Callable[..., None]  # (state, the ballot's choices or None)
+    check_nothing: Callable[[State], None]
+    check_resonance: Callable[[State], None]
+    check_condition: Callable[[State, list[str]], None]
+
+
+DECISION_INPUTS: dict[str, Inputs] = {
+    agenda.KIND: Inputs(agenda.input_stage, agenda.check_vote, False, agenda.check_no,
+                        agenda.check_nothing, agenda.check_resonance, agenda.check_condition),
+    poll.KIND: Inputs(poll.stage, poll.check_ballot, True, poll.check_no, poll.check_nothing,
+                      poll.check_resonance, poll.check_condition),
+}

@@ -14,6 +14,7 @@ from typing import Any
 
 from facilitation import decision as steps
 from facilitation.errors import (
+    N_,
     NotANo,
     NotInMinority,
     TooFewOptions,
@@ -58,7 +59,8 @@ def step(state: State) -> str:
 
 def stage(state: State, name: str, n: int | None = None) -> str:
     """Where a run keeps its input: "vote.1", "no.1", "condition.1", "spread.1", ..."""
-    assert name in ("vote", "no", "condition", "spread")
+    if name not in ("vote", "no", "condition", "spread"):
+        raise WrongStep()
     return f"{name}.{n or run(state)['n']}"
 
 
@@ -81,7 +83,7 @@ def start(options: list[str] | None = None) -> State:
         if len(typed) < 2:
             raise TooFewOptions()
         if len(typed) > MAX_OPTIONS or len({t.casefold() for t in typed}) != len(typed):
-            raise UnknownOption(f"Give 2 to {MAX_OPTIONS} different options.")
+            raise UnknownOption(N_("Give 2 to %(most)s different options."), most=MAX_OPTIONS)
         labels = {f"o{i}": text for i, text in enumerate(typed, start=1)}
     decision = steps.start("poll", tuple(labels))
     return {"labels": labels, "runs": [_new_run(1, decision)]}
@@ -148,6 +150,24 @@ def check_answer(state: State, choice: Any) -> None:
     steps.check_ballot(current(state), [choice])
 
 
+def check_ballot(state: State, choices: list[str]) -> None:
+    """A poll's ballot holds one answer."""
+    if len(choices) != 1:
+        raise UnknownOption(N_("Choose one answer."))
+    check_answer(state, choices[0])
+
+
+def check_nothing(state: State) -> None:
+    raise WrongStep(N_("A poll asks for the no of those who said no."))
+
+
+def _one(choice: str | list[str]) -> str:
+    """The answer of a ballot, given as it was cast (a list of one) or as the answer."""
+    if isinstance(choice, list):
+        return choice[0] if len(choice) == 1 else ""
+    return choice
+
+
 def asks_for_the_no(state: State, choice: str) -> bool:
     """Whether an answer is asked what its no is about: "no" and "yes, with a bit of no" in
     a yes/no poll; an option that lost in a multiple-choice poll."""
@@ -157,30 +177,36 @@ def asks_for_the_no(state: State, choice: str) -> bool:
     return decision.result is not None and choice in decision.result.minority
 
 
-def check_no(state: State, choice: str) -> None:
+def check_no(state: State, choice: str | list[str]) -> None:
     """A no is taken while the facilitator seeks it, from a ballot that said no."""
     if step(state) != steps.SEEK_NO:
-        raise WrongStep("The facilitator is not asking for the no right now.")
-    if not asks_for_the_no(state, choice):
+        raise WrongStep(N_("The facilitator is not asking for the no right now."))
+    if not asks_for_the_no(state, _one(choice)):
         raise NotANo()
 
 
 def check_resonance(state: State) -> None:
     if step(state) != steps.SPREAD:
-        raise WrongStep("The no's are not being spread right now.")
+        raise WrongStep(N_("The no's are not being spread right now."))
 
 
-def check_condition(state: State, choice: str) -> None:
+def check_condition(state: State, choice: str | list[str]) -> None:
     """A condition is taken while the minority is asked, from a ballot that lost."""
     decision = current(state)
     if not steps.accepts_condition(decision):
-        raise WrongStep("Conditions are not being taken right now.")
+        raise WrongStep(N_("Conditions are not being taken right now."))
     assert decision.result is not None
-    if choice not in decision.result.minority:
+    if _one(choice) not in decision.result.minority:
         raise NotInMinority()
 
 
 # --- what may be shown ----------------------------------------------------------------------
+
+def shares_shown(state: State) -> bool:
+    """How many share a bit of each no is shown once the spreading is over, all at once:
+    while it goes on, a count that moves the moment someone taps would name them."""
+    return step(state) in (steps.MINORITY, steps.DECIDED)
+
 
 def no_revealed(state: State) -> bool:
     return step(state) in SPREAD_AND_AFTER

@@ -5,10 +5,21 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from facilitation.errors import BelowThreshold, RoundNotOpen, WrongStep
+from facilitation.errors import (
+    N_,
+    AlreadyVoted,
+    BelowThreshold,
+    RoundNotOpen,
+    TooManyTexts,
+    WrongReceipt,
+    WrongStep,
+)
 from facilitation.tally import shuffled
 
 OPEN, REVEALED, CLOSED = "open", "revealed", "closed"
+# How many no's, or conditions, one phone may send in one stage: enough to say what it
+# has to say, too few to drown out the room.
+TEXTS_PER_PHONE = 5
 MOVES = {(OPEN, REVEALED), (OPEN, CLOSED), (REVEALED, CLOSED)}
 
 
@@ -23,6 +34,13 @@ class Counts:
 
 def check_open(status: str) -> None:
     if status != OPEN:
+        raise RoundNotOpen()
+
+
+def check_not_closed(status: str) -> None:
+    """A decision takes input at its steps (the agenda's after the reveal) until the round
+    is closed; which input when is the step machine's to say."""
+    if status == CLOSED:
         raise RoundNotOpen()
 
 
@@ -57,3 +75,36 @@ def display_order(ids: list[str], seed: int) -> list[str]:
     """The order a round's contributions are shown in: shuffled with the round's own seed,
     so that it is stable on every screen and says nothing about who sent what when."""
     return shuffled(sorted(ids), random.Random(seed))
+
+
+# --- one phone, one voice ------------------------------------------------------------------
+
+def check_ballot_allowed(*, changes_own: bool, receipt_elsewhere: bool, answered: int) -> bool:
+    """One ballot per participant. The receipt of the phone's own ballot in this stage
+    changes it (nothing ties the new choice to the participant); a receipt from another
+    round or stage is refused; a new ballot from someone who answered already is refused.
+    Returns whether this is a change of an earlier ballot."""
+    if changes_own:
+        return True
+    if receipt_elsewhere:
+        raise WrongReceipt()
+    if answered > 0:
+        raise AlreadyVoted()
+    return False
+
+
+def check_text_allowed(sent: int, limit: int = TEXTS_PER_PHONE) -> None:
+    """A phone sends at most `limit` no's, or conditions, in one stage."""
+    if sent >= limit:
+        raise TooManyTexts(limit)
+
+
+def check_resonance_allowed(*, already: bool, taps: int, texts: int) -> bool:
+    """"I share a bit of this": once per contribution (the same receipt again is the same
+    tap), and never more taps than there are contributions to share. Returns whether the
+    tap is new."""
+    if already:
+        return False
+    if taps >= texts:
+        raise AlreadyVoted(N_("You have already shared a bit of each of these."))
+    return True

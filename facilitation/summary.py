@@ -42,7 +42,6 @@ Builder = Callable[[RoundData], Optional[Section]]
 SECTION_BUILDERS: dict[str, Builder] = {}
 
 # The generic shapes a block can take; renderers draw these and nothing else.
-BLOCK_TYPES = ("heading", "paragraph", "note", "list", "counts", "pairs", "outcome")
 
 
 def section_builder(kind: str) -> Callable[[Builder], Builder]:
@@ -299,34 +298,16 @@ def poll_section(round_: RoundData) -> Section | None:
 
 # The agenda (round kind "topics") ----------------------------------------------------------
 #
-# The round's state (plain data, kept with the round):
+# The round's state (plain data, kept with the round, as `facilitation.agenda` writes it):
 #   "topics": [{"id", "wording" (the facilitator's, may be ""), "sources": [texts as typed,
-#               more than one once merged], "origin"?: "no" | "facilitator" | ...}]
+#               more than one once merged], "origin"?: "no" | "facilitator"}]
 #             (step 1: gathered, in display order; set when the round is revealed)
-# and, once steps 2-4 are done (every key optional; the builder reads what is there):
-#   "agenda": [topic ids, in the order decided],
-#   "outcome": "carried" | "step5", "note": str,
-#   "conditions": [texts, or {"text"}, or ids of condition contributions] (a fallback for
-#                 the contributions of the stages named "condition" / "condition.<n>"),
-#   "decision": a decision as `facilitation.poll` keeps it ({"outcome", "note", ...}),
-#               read for the outcome and note when the state holds them nowhere else.
-# From the gatherer: "contributions" per stage (the conditions, the no's of stages named
-# "no" / "no.<n>" with resonance counts), "ballots" per stage named "vote" / "vote.<n>"
-# ({topic id: votes}) and "answered" per stage.
-
-def _stage_named(stage: str, name: str) -> bool:
-    return stage == name or stage.startswith(name + ".")
-
-
-def _stage_number(stage: str) -> int:
-    tail = stage.rpartition(".")[2]
-    return int(tail) if tail.isdigit() else 0
-
-
-def _latest(stages: dict[str, Any], name: str) -> tuple[str, Any] | None:
-    named = sorted((s for s in stages if _stage_named(s, name)), key=_stage_number)
-    return (named[-1], stages[named[-1]]) if named else None
-
+#   "decision": the step machine's decision (`facilitation.decision.to_json`), whose
+#               "outcome" and "note" say how steps 2-4 ended,
+#   "agenda": [topic ids, in the order decided] once the vote has closed.
+# From the gatherer: "contributions" per stage (the no's of stage "no" with resonance
+# counts, the conditions of stage "condition"), "ballots" per stage ({topic id: votes} for
+# stage "vote") and "answered" per stage.
 
 def _topic_title(topic: dict) -> str:
     sources = topic.get("sources") or [""]
@@ -342,16 +323,16 @@ def agenda_section(round_: RoundData) -> Section:
     revealed = round_["status"] != OPEN
     topics = [t for t in state.get("topics") or [] if isinstance(t, dict) and "id" in t]
     by_id = {t["id"]: t for t in topics}
-    decision = state.get("decision") if isinstance(state.get("decision"), dict) else {}
-    outcome_ = state.get("outcome") or decision.get("outcome")
-    decided = isinstance(state.get("agenda"), list) or bool(outcome_)
+    decision = state.get("decision") or {}
+    outcome_ = decision.get("outcome")
+    decided = "agenda" in state or bool(outcome_)
 
     order = [tid for tid in state.get("agenda") or [] if tid in by_id] if decided else []
     order += [t["id"] for t in topics if t["id"] not in order]
     votes: dict[str, int] = {}
-    vote = _latest(round_.get("ballots") or {}, "vote") if decided else None
-    if vote and int((round_.get("answered") or {}).get(vote[0], 0)) >= int(round_.get("k") or 0):
-        votes = {tid: int(n) for tid, n in vote[1].items() if tid in by_id}
+    ballots = (round_.get("ballots") or {}).get("vote") if decided else None
+    if ballots and int((round_.get("answered") or {}).get("vote", 0)) >= int(round_.get("k") or 0):
+        votes = {tid: int(n) for tid, n in ballots.items() if tid in by_id}
 
     def topic_data(tid: str) -> dict:
         topic = by_id[tid]
@@ -363,17 +344,9 @@ def agenda_section(round_: RoundData) -> Section:
             entry["votes"] = votes.get(tid, 0)
         return entry
 
-    gathered = _latest(contributions, "condition")
-    conditions = [c["text"] for c in gathered[1]] if gathered else []
-    if not conditions:
-        texts = {c["id"]: c["text"] for c in gathered[1]} if gathered else {}
-        for c in state.get("conditions") or []:
-            text = c.get("text") if isinstance(c, dict) else texts.get(c, c)
-            if isinstance(text, str) and text:
-                conditions.append(text)
-    nos_found = _latest(contributions, "no") if decided else None
+    conditions = [c["text"] for c in contributions.get("condition") or []]
     nos = [{"text": c["text"], "resonance": int(c.get("resonance") or 0)}
-           for c in nos_found[1]] if nos_found else []
+           for c in contributions.get("no") or []] if decided else []
 
     data = {
         "revealed": revealed,
@@ -382,7 +355,7 @@ def agenda_section(round_: RoundData) -> Section:
         "nos": nos,
         "conditions": conditions if decided else [],
         "outcome": outcome_ if outcome_ in ("carried", "step5") else None,
-        "note": (state.get("note") or decision.get("note") or "") if outcome_ else "",
+        "note": (decision.get("note") or "") if outcome_ else "",
     }
 
     def topic_item(entry: dict) -> dict:

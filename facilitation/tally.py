@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from facilitation.errors import EmptyBallot, TooManyDots, UnknownOption
+from facilitation.errors import N_, EmptyBallot, TooManyDots, UnknownOption
 
 POLL_CHOICES = ("yes", "yes_bit_of_no", "no")
 
@@ -83,7 +83,7 @@ def check_dots(ballot: Sequence[str], options: Sequence[str], dots: int) -> None
     if not ballot:
         raise EmptyBallot()
     if len(ballot) > dots:
-        raise TooManyDots(f"You have {dots} dot(s) to place.")
+        raise TooManyDots(N_("You have %(dots)s dots to place."), dots=dots)
     if any(choice not in options for choice in ballot):
         raise UnknownOption()
 

@@ -11,12 +11,19 @@ from app import broadcast
 from app.errors import Malformed
 from app.extensions import db
 from app.models import Round, Session
-from app.store import ballot_box, writer
+from app.store import ballot_box, disk, writer
 from app.store.receipts import receipt_hash
 from facilitation import rounds
 from facilitation.errors import UnknownRound, WrongReceipt
 from facilitation.kinds import KINDS, default_prompt
 from facilitation.text import clean_text
+
+
+def stage_closed(session: Session) -> None:
+    """A stage closed: once the action has committed and been announced, nothing on disk
+    keeps the order in which its input arrived, nor the answers kept for its retries."""
+    session_id = session.id
+    broadcast.after_announcing(f"forget:{session_id}", lambda: disk.forget_order(session_id))
 
 
 def get_round(session: Session, round_id: Any, kind: str | None = None) -> Round:
@@ -67,17 +74,19 @@ def apply_contribution(batch: writer.Batch, request: writer.Request) -> dict:
     if earlier is not None:
         if earlier["round_id"] != round_.id:
             raise WrongReceipt()
-        return {"text": earlier["text"]}  # a retry after a reconnect: stored once
+        # A retry after a reconnect: stored once.
+        return {"text": earlier["text"],
+                "roll": batch.roll_token(round_.id, identity.participant_id, stage)}
     rounds.check_open(round_.status)
     if not isinstance(request.value, str):
         raise Malformed("text must be text")
     text = clean_text(request.value, current_app.config["TEXT_LIMIT"])
     batch.add_contribution(round_.id, stage, key, text)
-    batch.add_to_roll(round_.id, identity.participant_id, stage)
+    token = batch.add_to_roll(round_.id, identity.participant_id, stage)
     code, round_id = identity.code, round_.id
     batch.announce(("counted", round_id, stage),
                    lambda: broadcast.counted(code, round_id, stage))
-    return {"text": text}
+    return {"text": text, "roll": token}
 
 
 def edit_contribution(round_: Round, receipt: Any, text: Any) -> str:
@@ -97,8 +106,7 @@ def withdraw_contribution(session: Session, participant_id: str, round_: Round,
     rounds.check_open(round_.status)
     stage = contribution.stage
     db.session.delete(contribution)
-    entry = ballot_box.roll_entry(round_, participant_id, stage)
-    entry.count = max(0, entry.count - 1)
+    ballot_box.unroll(round_, participant_id, stage)
     broadcast.after_commit(lambda: broadcast.round_counted(session, round_, stage))
 
 
@@ -112,11 +120,13 @@ def reveal(session: Session, round_: Round, confirmed: bool) -> None:
         round_.state = on_reveal(round_.state, gathered)
     broadcast.after_commit(
         lambda: broadcast.round_changed(session, round_, with_contributions=True))
+    stage_closed(session)
 
 
 def close(session: Session, round_: Round) -> None:
     round_.status = rounds.move(round_.status, rounds.CLOSED)
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
+    stage_closed(session)
 
 
 def update_state(session: Session, round_: Round, state: dict) -> None:

@@ -12,6 +12,7 @@ from app.errors import Malformed, SessionEnded, UnknownSession
 from app.extensions import db
 from app.models import Facilitator, Participant, Session
 from app.presence import Identity
+from app.services.rounds import stage_closed
 from facilitation import session as rules
 
 _rng = random.SystemRandom()
@@ -102,6 +103,7 @@ def close_session(session: Session) -> None:
         return
     session.status = "ended"
     broadcast.after_commit(lambda: broadcast.session_changed(session))
+    stage_closed(session)
 
 
 def set_language(session: Session, language: str) -> None:

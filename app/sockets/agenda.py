@@ -29,10 +29,10 @@ def reword(identity, payload):
 
 @on("agenda:add", who=("facilitator",))
 def add(identity, payload):
-    """Sent by the facilitator: a topic typed in, or an alternative (`alternative`, its id)
-    made a topic. Everyone receives `round:changed`."""
+    """Sent by the facilitator: a topic typed in, or a no (`no`, its id) made a topic.
+    Everyone receives `round:changed`."""
     agenda.add_topic(*_topics_round(identity, payload),
-                     text_field(payload, "text", required=False), payload.get("alternative"))
+                     text_field(payload, "text", required=False), payload.get("no"))
 
 
 @on("agenda:step", who=("facilitator",))
@@ -80,44 +80,3 @@ def outcome(identity, payload):
     """Sent by the facilitator: `carried` (with the conditions) or `step5` (with a note)."""
     agenda.record_outcome(*_topics_round(identity, payload), payload.get("outcome"),
                           payload.get("note", ""))
-
-
-@on("agenda:alternative", who=("participant",))
-def alternative(identity, payload):
-    """Sent by a phone in step 2: what is missing or should not be here. Console and
-    projector receive `round:tallied` (a count; the texts only when spread)."""
-    session, round_ = _topics_round(identity, payload)
-    agenda.add_alternative(session, round_, payload.get("receipt"), payload.get("text"))
-
-
-@on("agenda:nothing", who=("participant",))
-def nothing(identity, payload):
-    """Sent by a phone in step 2: "nothing to add", one tap."""
-    session, round_ = _topics_round(identity, payload)
-    agenda.nothing_to_add(session, round_, payload.get("receipt"))
-
-
-@on("agenda:resonate", who=("participant",))
-def resonate(identity, payload):
-    """Sent by a phone in step 3: "I share a bit of this" about one alternative."""
-    session, round_ = _topics_round(identity, payload)
-    agenda.resonate(session, identity.participant_id, round_, payload.get("alternative"),
-                    payload.get("receipt"))
-
-
-@on("agenda:vote", who=("participant",))
-def vote(identity, payload):
-    """Sent by a phone in step 4: `choices`, one topic id (or one per dot), under a receipt
-    the phone keeps; the same receipt changes the vote."""
-    session, round_ = _topics_round(identity, payload)
-    return {"changed": agenda.vote(session, identity.participant_id, round_,
-                                   payload.get("receipt"), payload.get("choices"))}
-
-
-@on("agenda:condition", who=("participant",))
-def condition(identity, payload):
-    """Sent by a phone whose vote lost, with its ballot's receipt: what it needs to go
-    along. Console and projector receive `round:tallied`."""
-    session, round_ = _topics_round(identity, payload)
-    agenda.add_condition(session, round_, payload.get("ballot"), payload.get("receipt"),
-                         payload.get("text"))

@@ -12,6 +12,7 @@ from app.extensions import db, socketio
 from app.models import Participant, Session
 from app.services.sessions import session_of
 from app.sockets.edge import on
+from app.store import roll
 
 
 def identify(auth) -> presence.Identity:
@@ -38,13 +39,18 @@ def identify(auth) -> presence.Identity:
 @socketio.on("connect")
 def connect(auth=None):
     """A phone, console or projector connects (or reconnects) and at once receives
-    `session:state`, the whole current state, so a phone that slept needs no re-join."""
+    `session:state`, the whole current state, so a phone that slept needs no re-join. A phone
+    presents the roll tokens it was given (`rolls`), so that it is known to have answered
+    what it answered, even by a server that restarted since."""
     try:
         identity = identify(auth)
     except (Forbidden, NotJoined, UnknownSession) as error:
         # Refusing the connection tells the page why, so it can send the phone to join.
         raise ConnectionRefusedError(error.code)
     presence.arrive(request.sid, identity)
+    if identity.participant_id:
+        # After a restart the roll is rebuilt from what the phones prove: their tokens.
+        roll.restore(identity.session_id, identity.participant_id, auth.get("rolls"))
     join_room(broadcast.room_for(identity.code, identity.role))
     session = session_of(identity)
     broadcast.send_state(session, identity.role, request.sid)

@@ -102,7 +102,8 @@ def on(event: str, *, who: tuple[str, ...], changes_state: bool = True,
                 result = fn(identity, payload) or {}
                 ack = {"ok": True, **result}
                 if handled_key:
-                    db.session.add(HandledEvent(key=handled_key, response=ack))
+                    db.session.add(HandledEvent(key=handled_key, session_id=identity.session_id,
+                                                 response=writer.kept(ack)))
                 db.session.commit()
             except NAMED_ERRORS as error:
                 db.session.rollback()

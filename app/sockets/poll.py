@@ -17,13 +17,6 @@ def poll_start(identity, payload):
     return {"round": round_.id}
 
 
-@on("poll:answer", who=("participant",), batched=True)
-def poll_answer(identity, payload):
-    """Sent by a phone with its choice and its ballot's receipt (the same receipt to change
-    the answer). Console and projector receive `round:tallied`."""
-    return polls.answer_request(identity, payload)
-
-
 @on("poll:close_vote", who=("facilitator",))
 def poll_close_vote(identity, payload):
     """Sent by the facilitator (with `confirm` when fewer than k answered). Everyone
@@ -70,31 +63,3 @@ def poll_rerun(identity, payload):
     """Sent by the facilitator after a step-5 conversation. Everyone receives
     `round:changed`; the earlier run stays in the record."""
     polls.rerun(session_of(identity), round_of(identity, payload))
-
-
-@on("no:add", who=("participant",))
-def no_add(identity, payload):
-    """Sent by a phone whose answer was a no, with its ballot's receipt (proof, not
-    identity) and a new receipt for the no. Console and projector receive `round:tallied`."""
-    contribution = polls.add_no(open_session_of(identity), round_of(identity, payload),
-                                payload.get("ballot"), payload.get("receipt"),
-                                payload.get("text"))
-    return {"text": contribution.text}
-
-
-@on("resonance:add", who=("participant",))
-def resonance_add(identity, payload):
-    """Sent by any phone: "I share a bit of this" about one no, with a receipt the phone
-    derives for that no. Console and projector receive `round:tallied`."""
-    polls.resonate(open_session_of(identity), identity.participant_id,
-                   round_of(identity, payload), payload.get("no"), payload.get("receipt"))
-
-
-@on("condition:add", who=("participant",))
-def condition_add(identity, payload):
-    """Sent by a phone whose answer lost, with its ballot's receipt: what it needs to go
-    along. Console and projector receive `round:tallied`."""
-    contribution = polls.add_condition(open_session_of(identity), round_of(identity, payload),
-                                       payload.get("ballot"), payload.get("receipt"),
-                                       payload.get("text"))
-    return {"text": contribution.text}

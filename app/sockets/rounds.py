@@ -41,9 +41,10 @@ def contribution_add(identity, payload):
     return rounds.contribution_request(identity, payload)
 
 
-@on("contribution:edit", who=("participant",))
+@on("contribution:edit", who=("participant",), keeps_answer=False)
 def contribution_edit(identity, payload):
-    """Sent by a phone with the receipt of its own contribution, while the round is open."""
+    """Sent by a phone with the receipt of its own contribution, while the round is open.
+    Sending the same text again changes nothing, so no answer (and no text) is kept."""
     open_session_of(identity)
     return {"text": rounds.edit_contribution(round_of(identity, payload),
                                              payload.get("receipt"), payload.get("text"))}

@@ -21,10 +21,11 @@ def language(identity, payload):
     sessions.set_language(session_of(identity), text_field(payload, "language"))
 
 
-@on("summary:share", who=("facilitator",))
+@on("summary:share", who=("facilitator",), keeps_answer=False)
 def summary_share(identity, payload):
     """Sent by the facilitator once the session has ended. Every page of the session receives
-    `session:state`; phones find the read-only summary link (`summary_url`) in it."""
+    `session:state`; phones find the read-only summary link (`summary_url`) in it. Sharing
+    again keeps the link, so no answer (and no link) is kept."""
     session = session_of(identity)
     share = summary.share(session)
     return {"url": share_url(session, share), "expires_at": share.expires_at.isoformat() + "Z"}

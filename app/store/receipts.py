@@ -18,7 +18,8 @@ def receipt_hash(receipt: Any) -> str:
 
 
 def receipt_key(receipt: Any) -> str | None:
-    """The hash of a well-formed receipt, else None (the request fails on its own later)."""
+    """The hash of a well-formed receipt, else None (the request fails on its own later,
+    or had none)."""
     try:
         return receipt_hash(receipt)
     except Malformed:
@@ -27,3 +28,8 @@ def receipt_key(receipt: Any) -> str | None:
 
 def new_id() -> str:
     return secrets.token_urlsafe(9)
+
+
+def new_token() -> str:
+    """A token a phone is given with its first answer in a stage; we keep only its hash."""
+    return secrets.token_urlsafe(24)

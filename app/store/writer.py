@@ -1,20 +1,23 @@
-"""The writer for the busiest events: a contribution and a poll answer, of which a room of
+"""The one write path for anonymous input: contributions, ballots (poll answers and agenda
+votes), no's, "nothing to add", conditions and "I share a bit of this", of which a room of
 phones sends hundreds at once.
 
 A handler builds a `Request` (who sent it, what it says) and calls `write(request)`. Under
 gevent it then waits while one writer greenlet takes every request that is waiting (up to
-`MAX_BATCH`) and handles them in ONE transaction: a `Batch` loads the session, the round,
-the receipts and the roll once for all of them, each request's rules run in turn (`apply`,
-the same checks in the same order as a single event, against what the batch has loaded
-and staged so far), the rows are written with bulk statements, and only after the commit
-is each handler given its acknowledgement or its named error. One request's error fails no
-other. Then the coalesced counts go out, once per round and stage.
+`MAX_BATCH`) and handles them in ONE transaction: a `Batch` loads what the requests need once
+for all of them, each request's rules run in turn (`apply`, against what the batch has
+loaded and staged so far, so the same receipt twice in a batch is stored once), the rows are
+written with bulk statements, and only after the commit is each handler given its
+acknowledgement or its named error. One request's error fails no other. Then the coalesced
+counts go out, once per round and stage.
 
-In threading mode (the tests) a request is written at once, alone, by the same code.
+In threading mode (the tests) a request is written at once, alone, by the same code: there
+is no second path with rules of its own.
 
 Nothing is kept between batches: the round is read in each batch's own transaction, so a
 second server process that revealed or closed it is seen at once. Content rows are
-inserted in random order, and no log line holds a text."""
+inserted in random order, and no log line holds a text. "Who has answered" is on the roll
+(`app.store.roll`, memory), with only token hashes and counts on disk (`roll_proof`)."""
 from __future__ import annotations
 
 import logging
@@ -24,20 +27,23 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import NAMED_ERRORS, SessionEnded
 from app.extensions import db, socketio
-from app.models import AnswerRoll, Ballot, Contribution, HandledEvent, Round, Session, random_id
-from app.store.receipts import receipt_key
-from facilitation.errors import UnknownRound
+from app.models import (Ballot, Contribution, HandledEvent, Resonance, RollProof, Round,
+                        Session, random_id)
+from app.store.receipts import new_token, receipt_hash, receipt_key
+from app.store.roll import roll
+from facilitation.errors import UnknownContribution, UnknownRound
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
-_contribution, _ballot = Contribution.__table__, Ballot.__table__
-_roll, _handled = AnswerRoll.__table__, HandledEvent.__table__
+_contribution, _ballot, _resonance = (Contribution.__table__, Ballot.__table__,
+                                      Resonance.__table__)
+_proof, _handled = RollProof.__table__, HandledEvent.__table__
 
 
 @dataclass(eq=False)
@@ -49,7 +55,9 @@ class Request:
     identity: Any  # presence.Identity: the session and the participant it came from
     round_id: Any
     receipt: Any
-    value: Any  # the text, or the choice
+    value: Any  # the text, or the choices
+    ballot: Any = None  # the receipt of the phone's own ballot, where it proves a vote
+    target: Any = None  # the contribution it is about ("I share a bit of this")
     handled_key: str | None = None  # set by the edge when the event keeps its answer
     ack: dict | None = None
     error: BaseException | None = None
@@ -63,24 +71,29 @@ class Request:
 
 
 class Batch:
-    """What one transaction reads (once, for every request in it) and what it will write.
-    Each `apply` sees the rows staged by the requests before it, so the same receipt twice
-    in one batch is stored once."""
+    """What one transaction reads (once, for every request in it) and what it will write."""
 
     def __init__(self, conn, requests: list[Request]):
         self.conn = conn
         self.requests = requests
-        self.keys = {k for k in map(lambda r: receipt_key(r.receipt), requests) if k}
+        self.keys = {k for r in requests for k in (receipt_key(r.receipt), receipt_key(r.ballot))
+                     if k}
         self._sessions: dict[str, str] | None = None
         self._rounds: dict[str, Any] | None = None
         self._contributions: dict[str, dict] | None = None
+        self._targets: dict[str, Any] | None = None
         self._ballots: dict[str, list[dict]] | None = None
+        self._resonance: set[tuple[str, str]] | None = None
+        self._texts: dict[tuple[str, str], int] = {}
         self._handled: dict[str, dict] | None = None
-        self._roll: dict[tuple[str, str], dict[str, int]] = {}  # (round, stage) -> counts
+        # (round, stage) -> participant -> [token, count on disk, row exists]
+        self._roll: dict[tuple[str, str], dict[str, list]] = {}
         self.roll_delta: Counter = Counter()
+        self.new_tokens: dict[tuple[str, str, str], str] = {}
         self.new_contributions: list[dict] = []
         self.new_ballots: dict[str, dict] = {}
         self.gone_ballots: list[str] = []
+        self.new_resonance: list[dict] = []
         self.new_handled: dict[str, dict] = {}
         self.announcements: dict[Any, Callable[[], None]] = {}
 
@@ -109,20 +122,48 @@ class Batch:
         return found
 
     def contribution(self, key: str) -> dict | None:
+        """The contribution (or no, or condition) stored under a receipt's hash."""
         if self._contributions is None:
             self._contributions = {row.receipt_hash: row._asdict() for row in self.conn.execute(
                 select(Contribution.receipt_hash, Contribution.round_id, Contribution.stage,
                        Contribution.text).where(Contribution.receipt_hash.in_(self.keys)))}
         return self._contributions.get(key)
 
+    def target(self, request: Request, round_id: str, stage: str) -> str:
+        """The id of the contribution a request is about, if it is in this round's stage."""
+        if self._targets is None:
+            ids = {r.target for r in self.requests if isinstance(r.target, str)}
+            self._targets = {row.id: row for row in self.conn.execute(
+                select(Contribution.id, Contribution.round_id, Contribution.stage)
+                .where(Contribution.id.in_(ids)))}
+        found = self._targets.get(request.target) if isinstance(request.target, str) else None
+        if found is None or found.round_id != round_id or found.stage != stage:
+            raise UnknownContribution()
+        return found.id
+
     def ballots(self, key: str) -> list[dict]:
         if self._ballots is None:
             self._ballots = {}
             for row in self.conn.execute(
-                    select(Ballot.id, Ballot.round_id, Ballot.stage, Ballot.receipt_hash)
-                    .where(Ballot.receipt_hash.in_(self.keys))):
+                    select(Ballot.id, Ballot.round_id, Ballot.stage, Ballot.choice,
+                           Ballot.receipt_hash).where(Ballot.receipt_hash.in_(self.keys))):
                 self._ballots.setdefault(row.receipt_hash, []).append(row._asdict())
         return self._ballots.get(key, [])
+
+    def resonates(self, contribution_id: str, key: str) -> bool:
+        if self._resonance is None:
+            self._resonance = set(self.conn.execute(
+                select(Resonance.contribution_id, Resonance.receipt_hash)
+                .where(Resonance.receipt_hash.in_(self.keys))).all())
+        return (contribution_id, key) in self._resonance
+
+    def count_texts(self, round_id: str, stage: str) -> int:
+        """How many texts a round's stage holds, those staged in this batch included."""
+        if (round_id, stage) not in self._texts:
+            self._texts[(round_id, stage)] = self.conn.execute(
+                select(func.count()).select_from(Contribution)
+                .where(Contribution.round_id == round_id, Contribution.stage == stage)).scalar()
+        return self._texts[(round_id, stage)]
 
     def handled(self, key: str) -> dict | None:
         if self._handled is None:
@@ -132,16 +173,28 @@ class Batch:
                 .where(HandledEvent.key.in_(keys))).all()) if keys else {}
         return self._handled.get(key)
 
-    def roll(self, round_id: str, participant_id: str, stage: str) -> int:
-        """How often this participant has answered this round's stage (the roll, never what)."""
+    def _roll_of(self, round_id: str, stage: str) -> dict[str, list]:
         if (round_id, stage) not in self._roll:
             ids = {r.identity.participant_id for r in self.requests}
-            self._roll[(round_id, stage)] = dict(self.conn.execute(
-                select(AnswerRoll.participant_id, AnswerRoll.count).where(
-                    AnswerRoll.round_id == round_id, AnswerRoll.stage == stage,
-                    AnswerRoll.participant_id.in_(ids))).all())
-        counts = self._roll[(round_id, stage)]
-        return counts.get(participant_id, 0) + self.roll_delta[(round_id, participant_id, stage)]
+            tokens = roll().tokens(round_id, stage, ids)
+            hashes = {receipt_hash(t): p for p, t in tokens.items()}
+            stored = dict(self.conn.execute(
+                select(RollProof.token_hash, RollProof.count)
+                .where(RollProof.token_hash.in_(hashes))).all()) if hashes else {}
+            self._roll[(round_id, stage)] = {
+                p: [tokens[p], stored.get(h, 0), h in stored] for h, p in hashes.items()}
+        return self._roll[(round_id, stage)]
+
+    def roll(self, round_id: str, participant_id: str, stage: str) -> int:
+        """How often this participant has answered this round's stage (never what)."""
+        entry = self._roll_of(round_id, stage).get(participant_id)
+        stored = entry[1] if entry else 0
+        return stored + self.roll_delta[(round_id, participant_id, stage)]
+
+    def roll_token(self, round_id: str, participant_id: str, stage: str) -> str | None:
+        """The token this participant's phone holds for the stage, if it answered it."""
+        entry = self._roll_of(round_id, stage).get(participant_id)
+        return entry[0] if entry else self.new_tokens.get((round_id, stage, participant_id))
 
     # --- staging ---------------------------------------------------------------------------
 
@@ -149,7 +202,9 @@ class Batch:
         row = {"id": random_id(), "round_id": round_id, "stage": stage, "text": text,
                "receipt_hash": key}
         self.new_contributions.append(row)
+        self.contribution(key)  # loads what is stored first
         self._contributions[key] = row
+        self._texts[(round_id, stage)] = self.count_texts(round_id, stage) + 1
 
     def replace_ballots(self, key: str, earlier: list[dict], new: list[dict]) -> None:
         for ballot in earlier:
@@ -159,9 +214,20 @@ class Batch:
         self.new_ballots.update((row["id"], row) for row in rows)
         self._ballots[key] = [b for b in self._ballots.get(key, []) if b not in earlier] + rows
 
-    def add_to_roll(self, round_id: str, participant_id: str, stage: str, by: int = 1) -> None:
-        self.roll(round_id, participant_id, stage)  # loads the stage's roll first
+    def add_resonance(self, contribution_id: str, key: str) -> None:
+        self.resonates(contribution_id, key)  # loads what is stored first
+        self._resonance.add((contribution_id, key))
+        self.new_resonance.append({"id": random_id(), "contribution_id": contribution_id,
+                                   "receipt_hash": key})
+
+    def add_to_roll(self, round_id: str, participant_id: str, stage: str, by: int = 1) -> str:
+        """Counts one more answer of this participant in the stage; returns the token their
+        phone holds for it (a new one with the first answer)."""
+        token = self.roll_token(round_id, participant_id, stage)
+        if token is None:
+            token = self.new_tokens[(round_id, stage, participant_id)] = new_token()
         self.roll_delta[(round_id, participant_id, stage)] += by
+        return token
 
     def announce(self, key: Any, announcement: Callable[[], None]) -> None:
         """After the commit, once per key (a round and stage) for the whole batch."""
@@ -180,23 +246,45 @@ class Batch:
             rows = list(self.new_ballots.values())
             random.shuffle(rows)
             conn.execute(insert(_ballot), rows)
+        if self.new_resonance:
+            random.shuffle(self.new_resonance)
+            conn.execute(insert(_resonance), self.new_resonance)
         updates, inserts = [], []
         for (round_id, participant_id, stage), by in self.roll_delta.items():
             if not by:
                 continue
-            row = {"r": round_id, "p": participant_id, "s": stage, "by": by}
-            (updates if participant_id in self._roll[(round_id, stage)] else inserts).append(row)
+            entry = self._roll_of(round_id, stage).get(participant_id)
+            if entry and entry[2]:
+                updates.append({"h": receipt_hash(entry[0]), "by": by})
+            else:
+                token = entry[0] if entry else self.new_tokens[(round_id, stage, participant_id)]
+                inserts.append({"token_hash": receipt_hash(token), "round_id": round_id,
+                                "stage": stage, "count": max(0, by)})
         if updates:
-            conn.execute(update(_roll).where(
-                _roll.c.round_id == bindparam("r"), _roll.c.participant_id == bindparam("p"),
-                _roll.c.stage == bindparam("s")).values(count=_roll.c.count + bindparam("by")),
-                updates)
+            conn.execute(update(_proof).where(_proof.c.token_hash == bindparam("h"))
+                         .values(count=_proof.c.count + bindparam("by")), updates)
         if inserts:
-            conn.execute(insert(_roll), [{"round_id": r["r"], "participant_id": r["p"],
-                                          "stage": r["s"], "count": r["by"]} for r in inserts])
+            random.shuffle(inserts)
+            conn.execute(insert(_proof), inserts)
         if self.new_handled:
-            conn.execute(insert(_handled), [{"key": k, "response": v}
-                                            for k, v in self.new_handled.items()])
+            conn.execute(insert(_handled), [
+                {"key": k, "session_id": session_id, "response": v}
+                for k, (session_id, v) in self.new_handled.items()])
+
+    def committed(self) -> None:
+        """After the commit: the roll remembers the phones that answered for the first time."""
+        for (round_id, stage, participant_id), token in self.new_tokens.items():
+            roll().remember(round_id, stage, participant_id, token)
+
+
+# What an answer kept for a retry leaves out: text, links and tokens stay on no disk.
+NOT_KEPT = ("text", "url", "roll")
+
+
+def kept(ack: dict) -> dict:
+    """The part of an acknowledgement that is kept, so that a retried event is answered
+    again without being applied twice."""
+    return {key: value for key, value in ack.items() if key not in NOT_KEPT}
 
 
 def _apply_all(batch: Batch) -> None:
@@ -204,13 +292,14 @@ def _apply_all(batch: Batch) -> None:
         try:
             if request.handled_key:
                 earlier = batch.handled(request.handled_key) \
-                    or batch.new_handled.get(request.handled_key)
+                    or batch.new_handled.get(request.handled_key, (None, None))[1]
                 if earlier is not None:
                     request.ack = earlier
                     continue
             request.ack = {"ok": True, **request.apply(batch, request)}
             if request.handled_key:
-                batch.new_handled[request.handled_key] = request.ack
+                batch.new_handled[request.handled_key] = (request.identity.session_id,
+                                                          kept(request.ack))
         except NAMED_ERRORS as error:
             request.error = error
 
@@ -224,6 +313,7 @@ def process(requests: list[Request]) -> list[Callable[[], None]]:
             batch = Batch(conn, requests)
             _apply_all(batch)
             batch.write()
+        batch.committed()
         return list(batch.announcements.values())
     except IntegrityError:
         for request in requests:
@@ -234,6 +324,7 @@ def process(requests: list[Request]) -> list[Callable[[], None]]:
             batch = Batch(conn, requests)
             _apply_all(batch)
             batch.write()
+        batch.committed()
         return list(batch.announcements.values())
 
 

@@ -1,5 +1,6 @@
 """The agenda round (kind "topics") as every screen sees it: the topics once gathered, and
-steps 2-4 (the no's once spread, counts only from k, conditions once closed)."""
+steps 2-4: while a stage is open only how many answered, then its counts all at once
+(only from k); the no's once spread; the conditions once closed."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,9 +8,8 @@ from typing import Any
 from app.models import Round
 from app.store import ballot_box
 from facilitation import agenda
-from facilitation import decision as steps
 from facilitation.rounds import OPEN
-from facilitation.tally import shown_counts, visible
+from facilitation.tally import shown_counts
 
 
 def extra(round_: Round) -> dict[str, Any]:
@@ -20,11 +20,15 @@ def extra(round_: Round) -> dict[str, Any]:
     titles = {t["id"]: agenda.title(t) for t in state.get("topics", [])}
     current = agenda.decision(state)
     spread_by = ballot_box.voters(round_, agenda.SPREAD)
+    answers_shown = agenda.answers_shown(state)
     steps_view: dict[str, Any] = {
         "step": current.step, "mode": current.mode, "dots": current.dots, "k": k,
         "options": list(current.options),
-        "alternatives_count": ballot_box.count_texts(round_, agenda.NO),
-        "nothing_count": ballot_box.count_ballots(round_, agenda.NOTHING),
+        # Step 2 while it is open: how many answered, never whether with a no or nothing.
+        "answered": ballot_box.voters(round_, agenda.NO),
+        "no_count": ballot_box.count_texts(round_, agenda.NO) if answers_shown else None,
+        "nothing_count": (ballot_box.count_ballots(round_, agenda.NOTHING) if answers_shown
+                          else None),
         "voted": ballot_box.voters(round_, agenda.VOTE),
         "condition_count": ballot_box.count_texts(round_, agenda.CONDITION),
         "conditions_open": current.conditions_open,
@@ -38,10 +42,10 @@ def extra(round_: Round) -> dict[str, Any]:
         "outcome": current.outcome, "note": current.note,
     }
     if agenda.shows_alternatives(state):
-        shared = ballot_box.resonance_counts(round_, agenda.NO)
-        show_counts = visible(spread_by, k) or current.step != steps.SPREAD
-        steps_view["alternatives"] = [
-            {"id": c.id, "text": c.text, "shared": shared.get(c.id, 0) if show_counts else None}
+        shared = shown_counts(ballot_box.resonance_counts(round_, agenda.NO), spread_by, k) \
+            if agenda.shares_shown(state) else None
+        steps_view["nos"] = [
+            {"id": c.id, "text": c.text, "shared": shared.get(c.id, 0) if shared else None}
             for c in ballot_box.texts(round_, agenda.NO)]
         steps_view["spread_by"] = spread_by
     if agenda.shows_conditions(state):

@@ -17,9 +17,7 @@ def run_record(round_: Round, run: dict, k: int) -> dict[str, Any]:
     vote_stage, no_stage = poll.stage(state, "vote"), poll.stage(state, "no")
     spread_stage, condition_stage = poll.stage(state, "spread"), poll.stage(state, "condition")
     counts, answered = run["counts"], run["total"]
-    if counts is None:  # still voting: the live count
-        cast = ballot_box.choices(round_, vote_stage)
-        counts = {o: cast.count(o) for o in decision.options}
+    if counts is None:  # still voting: how many answered, never what until the close
         answered = ballot_box.voters(round_, vote_stage)
     spread_by = ballot_box.voters(round_, spread_stage)
     record: dict[str, Any] = {
@@ -38,8 +36,8 @@ def run_record(round_: Round, run: dict, k: int) -> dict[str, Any]:
         "outcome": decision.outcome, "note": decision.note,
     }
     if poll.no_revealed(state):
-        shared = ballot_box.resonance_counts(round_, no_stage)
-        show = poll.shown_counts(shared, spread_by, k) if decision.step == "spread" else shared
+        show = poll.shown_counts(ballot_box.resonance_counts(round_, no_stage), spread_by, k) \
+            if poll.shares_shown(state) else None
         record["nos"] = [{"id": c.id, "text": c.text,
                           "shared": show.get(c.id) if show is not None else None}
                          for c in ballot_box.texts(round_, no_stage)]

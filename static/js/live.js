@@ -14,15 +14,17 @@ export function newId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// The roll tokens a phone was given with its first answer in each stage. It presents them
+// on every (re)connect, so a server that restarted knows again that it answered, without
+// anything on the server's disk saying who answered what.
+function rollTokens(code) {
+  return phoneStore(`dd:${code}:rolls`, () => []);
+}
+
 export function connect({ code, role, onState, onRefused, onStatus, handlers = {} }) {
-  // The roll tokens a phone was given with its answers, presented on every (re)connect: a
-  // server that restarted learns again that this phone answered, from the phone alone.
-  const rolls = phoneStore(`dd:${code}:rolls`, () => []);
-  const keepRoll = (token) => {
-    const kept = rolls.load();
-    if (typeof token === "string" && !kept.includes(token)) rolls.save([...kept, token].slice(-500));
-  };
-  const socket = io({ auth: (cb) => cb({ code, role, rolls: rolls.load() }), transports: ["websocket"], reconnectionDelayMax: 4000 });
+  const rolls = rollTokens(code);
+  const auth = (cb) => cb(role === "participant" ? { code, role, rolls: rolls.load() } : { code, role });
+  const socket = io({ auth, transports: ["websocket"], reconnectionDelayMax: 4000 });
   const status = (value) => onStatus && onStatus(value);
   socket.on("connect", () => status("connected"));
   socket.on("disconnect", () => status("reconnecting"));
@@ -50,7 +52,7 @@ export function connect({ code, role, onState, onRefused, onStatus, handlers = {
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       try {
         const ack = await socket.timeout(5000).emitWithAck(event, message);
-        if (ack && ack.roll) keepRoll(ack.roll);
+        if (ack && ack.roll && !rolls.load().includes(ack.roll)) rolls.save([...rolls.load(), ack.roll]);
         return ack;
       } catch (timeout) {
         await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));

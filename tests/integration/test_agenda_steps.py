@@ -56,22 +56,24 @@ def test_the_no_is_sought_counted_spread_and_can_become_a_topic(console, five, a
                 text="Wat ontbreekt: de eindgebruiker")["ok"]
     assert send(five[1], "no:nothing", round=round_id, receipt=rid())["ok"]
     seeking = steps_view(console)
+    # While step 2 is open: how many answered, not whether with a no or with nothing.
     assert seeking["answered"] == 2
     assert (seeking["no_count"], seeking["nothing_count"]) == (None, None)
     assert "nos" not in seeking
 
     act(console, "agenda:step", round=round_id, to="spread")
+    spreading = steps_view(console)
     no = five[2].received("round:changed")[-1]["steps"]["nos"][0]
     for phone in five[2:]:
-        assert send(phone, "resonance:add", round=round_id, no=no["id"],
-                    receipt=rid())["ok"]
-    spreading = steps_view(console)
+        assert send(phone, "resonance:add", round=round_id, no=no["id"], receipt=rid())["ok"]
+    while_spread = steps_view(console)["nos"][0]
     made = act(console, "agenda:add", round=round_id, no=no["id"])
     titles = [t["title"] for t in last(console, "round:changed")["topics"]]
     act(console, "agenda:step", round=round_id, to="vote", mode="single", dots=1)
     shared = steps_view(console)["nos"][0]
 
-    assert spreading["spread_by"] == 3 and spreading["nos"][0]["shared"] is None
+    assert (spreading["no_count"], spreading["nothing_count"]) == (1, 1)
+    assert while_spread["shared"] is None and steps_view(console)["spread_by"] == 3
     assert shared["text"] == "Wat ontbreekt: de eindgebruiker" and shared["shared"] == 3
     assert made == {"ok": True}
     assert "Wat ontbreekt: de eindgebruiker" in titles
@@ -179,7 +181,7 @@ def test_a_participant_cannot_move_the_agenda(five, agenda_round):
     assert ack["error"] == "not_allowed"
 
 
-def test_no_ballot_no_or_condition_is_stored_next_to_a_person(app, console, five,
+def test_no_vote_no_or_condition_is_stored_next_to_a_person(app, console, five,
                                                                     agenda_round):
     round_id, topics = agenda_round
     act(console, "agenda:step", round=round_id, to="seek_no")
@@ -189,11 +191,14 @@ def test_no_ballot_no_or_condition_is_stored_next_to_a_person(app, console, five
     send(five[0], "ballot:cast", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
 
     with app.app_context():
-        roll_stages = set(db.session.execute(
-            text("SELECT DISTINCT stage FROM answer_roll WHERE round_id = :r"),
-            {"r": round_id}).scalars())
+        people = set(db.session.execute(text("SELECT id FROM participant")).scalars())
+        tables = [t for t in db.metadata.tables if t != "participant"]
+        stored = {t: [tuple(map(str, row)) for row in db.session.execute(
+            text(f"SELECT * FROM {t}")).all()] for t in tables}
 
-    assert roll_stages <= {"topics", "vote", "spread"}
+    assert len(people) == 5 and stored["ballot"] and stored["contribution"]
+    assert not any(person in value for rows in stored.values() for row in rows
+                   for value in row for person in people)
 
 
 def test_closing_a_vote_of_too_few_asks_to_close_the_vote_not_to_reveal(console, five,
@@ -209,3 +214,27 @@ def test_closing_a_vote_of_too_few_asks_to_close_the_vote_not_to_reveal(console,
     assert "toch de stemming sluiten" in refused["message"].lower()
     assert "tonen" not in refused["message"].lower()
     assert steps_view(console)["step"] == "vote"
+
+
+def test_the_facilitator_is_told_why_in_the_methods_own_words(console, five, agenda_round):
+    """A refusal says what the method says about this moment, translated, not only the
+    generic text of its kind ("That step cannot follow the current one.")."""
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five)
+
+    refused = act(console, "agenda:merge", round=round_id,
+                  topics=[topics["Vertrouwen"], topics["Rapportages"]])
+
+    assert refused["error"] == "wrong_step"
+    assert refused["message"] == "Zodra de stemming open is, liggen de onderwerpen vast."
+
+
+def test_a_phone_is_told_how_many_dots_it_has(console, five, agenda_round):
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five, mode="dots", dots=2)
+
+    refused = send(five[0], "ballot:cast", round=round_id, receipt=rid(),
+                   choices=[topics["Vertrouwen"]] * 3)
+
+    assert refused["error"] == "too_many_dots"
+    assert refused["message"] == "Je hebt 2 stippen te verdelen."

@@ -25,9 +25,9 @@ def reachable_tables(inspector, start: str) -> set[str]:
         if table in seen:
             continue
         seen.add(table)
-        # The roll is where participants and rounds meet; it holds no content, so a path
-        # through it links a participant to a round, never to what they said.
-        todo += [t for t in edges.get(table, ()) if t not in ("round", "answer_roll")]
+        # A round belongs to a session that participants joined: a path through it links
+        # a participant to a round, never to what they said.
+        todo += [t for t in edges.get(table, ()) if t != "round"]
     return seen
 
 
@@ -60,7 +60,8 @@ def test_no_content_table_carries_a_time_or_a_sequence(table, inspector):
     assert {c["name"]: str(c["type"]) for c in columns}["id"].startswith("VARCHAR")
 
 
-@pytest.mark.parametrize("table", sorted(CONTENT_TABLES | {"handled_event", "participant"}))
+@pytest.mark.parametrize("table", sorted(CONTENT_TABLES | {"handled_event", "participant",
+                                                           "roll_proof"}))
 def test_storage_order_reveals_nothing_because_there_is_no_rowid(table, app):
     with app.app_context():
         sql = db.session.execute(
@@ -70,10 +71,15 @@ def test_storage_order_reveals_nothing_because_there_is_no_rowid(table, app):
     assert "WITHOUT ROWID" in sql.upper()
 
 
-def test_the_roll_says_who_answered_but_not_what(inspector):
-    columns = {c["name"] for c in inspector.get_columns("answer_roll")}
+def test_no_table_keeps_who_answered(inspector):
+    """Who answered is kept in memory alone: on disk, a stage's answers are counted by the
+    hashes of tokens the phones hold, which name nobody."""
+    tables = set(inspector.get_table_names())
+    columns = {c["name"] for c in inspector.get_columns("roll_proof")}
 
-    assert columns == {"round_id", "participant_id", "stage", "count"}
+    assert "answer_roll" not in tables
+    assert columns == {"token_hash", "round_id", "stage", "count"}
+    assert "participant" not in reachable_tables(inspector, "roll_proof")
 
 
 def test_the_schema_is_the_one_the_models_describe(app):

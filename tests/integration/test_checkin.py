@@ -144,7 +144,8 @@ def test_a_contribution_sent_twice_after_a_reconnect_is_stored_once(console, thr
     retry_same_event = add(three[0], round_id, "Moe", key=key, event_id="add-0000001")
     retry_new_event = add(three[0], round_id, "Moe", key=key, event_id="add-0000002")
 
-    assert first == retry_same_event == retry_new_event == {"ok": True, "text": "Moe"}
+    assert first == retry_same_event == retry_new_event == \
+        {"ok": True, "text": "Moe", "roll": first["roll"]}
     console.emit("session:resync", {}, callback=True)
     assert last(console, "session:state")["round"]["counts"]["contributions"] == 1
 

@@ -29,7 +29,8 @@ class Voter:
 
     def answer(self, round_id, choice, ballot=None):
         ack = self.phone.send("ballot:cast", {"id": eid("ans"), "round": round_id,
-                                              "receipt": ballot or self.ballot, "choices": [choice]})
+                                              "receipt": ballot or self.ballot,
+                                              "choices": [choice]})
         if ack["ok"]:
             self.choice = choice
         return ack
@@ -94,9 +95,13 @@ def test_counts_reach_console_and_projector_only_and_only_from_k(console, five):
     before_k = last(console, "round:tallied")["poll"]["current"]
     five[2].answer(round_id, "no")
     at_k = last(console, "round:tallied")["poll"]["current"]
+    act(console, "poll:close_vote", round=round_id)
+    closed = current(console)
 
     assert before_k["answered"] == 2 and before_k["counts"] is None
-    assert at_k["answered"] == 3 and at_k["counts"] == {"yes": 1, "yes_bit_of_no": 0, "no": 2}
+    # While the vote is open, not even from k: a count that moves per tap names the tapper.
+    assert at_k["answered"] == 3 and at_k["counts"] is None
+    assert closed["counts"] == {"yes": 1, "yes_bit_of_no": 0, "no": 2}
     assert all(v.phone.received("round:tallied") == [] for v in five)
     assert all(v.phone.received("round:changed") == [] for v in five)
 
@@ -108,8 +113,11 @@ def test_a_phone_changes_its_answer_with_its_receipt_and_counts_once(console, fi
     changed = five[0].answer(round_id, "yes")
     for voter in five[1:3]:
         voter.answer(round_id, "yes")
+    act(console, "poll:close_vote", round=round_id)
 
-    assert first == {"ok": True, "changed": False} and changed == {"ok": True, "changed": True}
+    assert (first["ok"], first["changed"], changed["ok"], changed["changed"]) == \
+        (True, False, True, True)
+    assert changed["roll"] == first["roll"]  # one phone, one token for the vote
     assert current(console)["counts"] == {"yes": 3, "yes_bit_of_no": 0, "no": 0}
 
 
@@ -203,13 +211,18 @@ def test_the_no_is_revealed_when_spread_and_shared_counts_show_from_k(console, f
     for voter in five[:2]:
         resonate(voter, round_id, nos["Ik mis Facilitair"])
     below = current(console)
-    resonate(five[2], round_id, nos["Ik mis Facilitair"], key)
+    first = resonate(five[2], round_id, nos["Ik mis Facilitair"], key)
     again = resonate(five[2], round_id, nos["Ik mis Facilitair"], key)
+    while_spread = current(console)
+    act(console, "poll:step", round=round_id, step="minority")
     shown = {n["text"]: n["shared"] for n in current(console)["nos"]}
 
     assert sorted(nos) == ["Ik mis Facilitair", "Te krap"]
     assert all(n["shared"] is None for n in below["nos"])
-    assert again == {"ok": True}
+    # From k, still nothing while the no's are being spread: all at once when it ends.
+    assert while_spread["spread_by"] == 3
+    assert all(n["shared"] is None for n in while_spread["nos"])
+    assert again == {"ok": True, "roll": first["roll"]}
     assert shown == {"Ik mis Facilitair": 3, "Te krap": 0}
 
 
@@ -335,15 +348,16 @@ def test_the_database_and_the_log_never_tie_an_answer_a_no_or_a_condition_to_a_p
 
     with app.app_context():
         ballots = db.session.execute(text("SELECT * FROM ballot")).mappings().all()
-        roll = db.session.execute(text("SELECT stage, count FROM answer_roll")).all()
+        proofs = db.session.execute(text("SELECT * FROM roll_proof")).mappings().all()
         resonance = db.session.execute(text("SELECT * FROM resonance")).mappings().all()
         participants = {r[0] for r in db.session.execute(text("SELECT id FROM participant"))}
 
     assert set(ballots[0]) == {"id", "round_id", "stage", "choice", "receipt_hash"}
     assert set(resonance[0]) == {"id", "contribution_id", "receipt_hash"}
-    # The roll says who voted and who shared a bit: never who gave a no or a condition.
-    assert sorted({stage for stage, _ in roll}) == ["spread.1", "vote.1"]
-    for row in [*ballots, *resonance]:
+    # Who answered what is kept in memory alone: on disk, token hashes and counts.
+    assert set(proofs[0]) == {"token_hash", "round_id", "stage", "count"}
+    assert {p["stage"] for p in proofs} == {"vote.1", "no.1", "spread.1", "condition.1"}
+    for row in [*ballots, *resonance, *proofs]:
         assert not participants & {str(v) for v in row.values()}
     for record in caplog.records:
         message = record.getMessage()

@@ -131,9 +131,9 @@ def decide_agenda(console, phones, round_id, ids):
     send(phones[0], "no:add", round=round_id, receipt=secrets.token_urlsafe(18),
          text=AGENDA_NO)
     act(console, "agenda:step", round=round_id, to="spread")
-    no = last(console, "round:changed")["steps"]["nos"][0]["id"]
+    alternative = last(console, "round:changed")["steps"]["nos"][0]["id"]
     for phone in phones[1:3]:
-        send(phone, "resonance:add", round=round_id, no=no,
+        send(phone, "resonance:add", round=round_id, no=alternative,
              receipt=secrets.token_urlsafe(18))
     act(console, "agenda:step", round=round_id, to="vote", mode="single", dots=1)
     ballots = [secrets.token_urlsafe(18) for _ in phones]

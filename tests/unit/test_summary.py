@@ -226,12 +226,13 @@ def test_an_agenda_after_step_1_lists_the_topics_gathered():
 
 
 def test_a_decided_agenda_gives_the_order_conditions_and_outcome():
-    round_ = topics_round(agenda=["c", "a"], outcome="carried", note="Planning eerst")
+    round_ = topics_round(agenda=["c", "a"],
+                          decision={"outcome": "carried", "note": "Planning eerst"})
     round_["contributions"] = {
-        "condition.1": [{"id": "x", "text": "Vertrouwen komt morgen", "resonance": 0}],
-        "no.1": [{"id": "y", "text": "Planning is niet urgent", "resonance": 2}]}
-    round_["ballots"] = {"vote.1": {"a": 1, "c": 3}}
-    round_["answered"] = {"vote.1": 4}
+        "condition": [{"id": "x", "text": "Vertrouwen komt morgen", "resonance": 0}],
+        "no": [{"id": "y", "text": "Planning is niet urgent", "resonance": 2}]}
+    round_["ballots"] = {"vote": {"a": 1, "c": 3}}
+    round_["answered"] = {"vote": 4}
 
     section = built_section(round_)
 
@@ -245,9 +246,10 @@ def test_a_decided_agenda_gives_the_order_conditions_and_outcome():
     assert section["blocks"][-1] == summary.outcome("carried", "Planning eerst")
 
 
-def test_an_agenda_reads_conditions_kept_in_its_state_and_the_outcome_of_its_decision():
-    round_ = topics_round(conditions=["Eerst koffie", {"text": "Een evaluatie"}],
-                          decision={"outcome": "step5", "note": "De ruzie"})
+def test_an_agenda_reads_its_conditions_and_the_outcome_of_its_decision():
+    round_ = topics_round(decision={"outcome": "step5", "note": "De ruzie"})
+    round_["contributions"] = {"condition": [{"id": "x", "text": "Eerst koffie"},
+                                             {"id": "y", "text": "Een evaluatie"}]}
 
     data = built_section(round_)["data"]
 
