@@ -39,6 +39,12 @@ class SessionEnded(EdgeError):
     code = "session_ended"
 
 
+class ServerError(EdgeError):
+    """A defect of ours, met at the edge: nothing was changed."""
+
+    code = "server_error"
+
+
 MESSAGES = {
     "malformed": _l("That request was not understood. Nothing was changed."),
     "not_joined": _l("You are not in this session. Scan the QR code to join."),
@@ -46,6 +52,7 @@ MESSAGES = {
     "rate_limited": _l("Too many attempts. Wait a moment and try again."),
     "unknown_session": _l("There is no session with that code. Check the code and try again."),
     "session_ended": _l("This session has ended."),
+    "server_error": _l("Something went wrong on our side. Nothing was changed; try again."),
     "empty_text": _l("Please write something first."),
     "text_too_long": _l("That text is too long."),
     "round_not_open": _l("This round is not open (any more)."),

@@ -187,7 +187,11 @@ async def phase_checkin(run: Run) -> None:
     async def send(i: int) -> None:
         if i == 0:
             payload = {"id": new_id(), "round": round_id, "confirm": True}
+            started = time.monotonic()
             ack = await run.facilitator.call("round:reveal", payload)
+            # The close of a stage: the reveal, and rewriting the database out of arrival
+            # order before the facilitator's acknowledgement.
+            run.figures["stage_close_ms"] = (time.monotonic() - started) * 1000
         else:
             payload = {"id": new_id(), "round": round_id, "text": f"Samenvatting {i}"}
             ack = await run.facilitator.call("checkin:summary", payload)

@@ -37,7 +37,7 @@ def add_topic(session: Session, round_: Round, text: str, no: Any = None) -> Non
     origin = "facilitator"
     if no is not None:
         found = {c.id: c.text for c in ballot_box.texts(round_, NO)}
-        if no not in found:
+        if not isinstance(no, str) or no not in found:
             raise Malformed("unknown no")
         text, origin = text or found[no], "no"
     _changed(session, round_, agenda.add_topic(round_.state, round_.status, text,

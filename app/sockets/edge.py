@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
+import traceback
 from typing import Any, Callable
 
 from flask import current_app, request
 from sqlalchemy.exc import IntegrityError
 
 from app import broadcast, presence
-from app.errors import NAMED_ERRORS, Forbidden, Malformed, NotJoined, RateLimited, ack_for
+from app.errors import (NAMED_ERRORS, Forbidden, Malformed, NotJoined, RateLimited, ServerError,
+                        ack_for)
 from app.extensions import db, socketio
 from app.models import HandledEvent
 from app.security import limits
 from app.store import writer
 
+log = logging.getLogger(__name__)
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 HANDLERS: dict[str, dict[str, Any]] = {}
 
@@ -62,14 +66,26 @@ def on(event: str, *, who: tuple[str, ...], changes_state: bool = True,
 
     def register(fn: Callable[[presence.Identity, dict], dict | None]):
         @functools.wraps(fn)
-        def handler(payload=None):
+        def handler(*args):
+            # An event carries one payload; more than one argument is refused like any other
+            # malformed payload (by payload_dict, after who and the rate limit).
+            payload = args[0] if len(args) == 1 else (args or None)
             try:
-                return attempt(payload)
-            except IntegrityError:
-                # Two copies of one event raced each other: the second now finds the first.
+                try:
+                    return attempt(payload)
+                except IntegrityError:
+                    # Two copies of one event raced each other: the second finds the first.
+                    db.session.rollback()
+                    broadcast.discard()
+                    return attempt(payload)
+            except Exception as error:  # a defect: refuse, change nothing, log no payload
                 db.session.rollback()
                 broadcast.discard()
-                return attempt(payload)
+                log.error("%s failed with %s\n%s", event, type(error).__name__,
+                          "".join(traceback.format_tb(error.__traceback__)))
+                ack = ack_for(ServerError())
+                broadcast.refused(request.sid, ack)
+                return ack
 
         def attempt(payload):
             try:

@@ -1,5 +1,7 @@
 """Every facilitator page and event is refused for participants and for facilitators of other
 sessions; nothing changes."""
+import logging
+
 import pytest
 
 import app.sockets  # noqa: F401  (registers the handlers)
@@ -124,3 +126,35 @@ def test_a_wrong_password_does_not_sign_in(app, client):
 
     assert response.status_code == 200
     assert client.get("/console").status_code == 302
+
+
+def test_an_event_with_two_arguments_is_refused_and_nothing_of_it_is_logged(console, caplog):
+    caplog.set_level(logging.DEBUG)
+    console.get_received()
+
+    ack = console.emit("session:language", {"id": "two-args-1", "language": "en"},
+                       "Geheime tekst van Chris", callback=True)
+
+    assert ack["ok"] is False and ack["error"] == "malformed"
+    console.emit("session:resync", {}, callback=True)
+    assert last(console, "session:state")["session"]["language"] == "nl"
+    assert not any("Geheime" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("no", [{"id": "x"}, ["x"], 7])
+def test_a_topic_from_a_no_that_is_not_an_id_is_refused_and_nothing_is_logged(no, console,
+                                                                             caplog):
+    caplog.set_level(logging.DEBUG)
+    round_id = console.emit("round:open", {"id": "open-topics-1", "kind": "topics"},
+                            callback=True)["round"]
+    console.emit("round:reveal", {"id": "reveal-topics-1", "round": round_id, "confirm": True},
+                 callback=True)
+
+    ack = console.emit("agenda:add", {"id": "add-topic-1", "round": round_id, "no": no,
+                                      "text": ""}, callback=True)
+    as_text = console.emit("agenda:add", {"id": "add-topic-2", "round": round_id,
+                                          "text": ["Geheime", "tekst"]}, callback=True)
+
+    assert ack["ok"] is False and ack["error"] == "malformed"
+    assert as_text["ok"] is False and as_text["error"] == "malformed"
+    assert not any("Geheime" in record.getMessage() for record in caplog.records)
