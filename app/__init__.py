@@ -8,7 +8,7 @@ from flask import Flask
 from app import cli, i18n, security, sockets  # noqa: F401  (sockets: the handlers, once)
 from app.config import INSTANCE, Config
 from app.export import routes as export
-from app.extensions import babel, db, login_manager, migrate, socketio
+from app.extensions import babel, csrf, db, login_manager, migrate, socketio
 from app.pages import auth, console, phone
 from app.pages.js_strings import for_page
 from app.store import roll
@@ -25,6 +25,7 @@ def create_app(config: type | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
 

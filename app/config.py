@@ -37,10 +37,15 @@ class Config:
     # Counts and the attendance list go out at most once per this many seconds per session
     # or round (the last change always goes out): see broadcast.coalesced.
     BROADCAST_INTERVAL = 0.15
-    JOIN_RATE_LIMIT = "20/minute"
+    # Wrong join codes (or summary links) one address may try; right ones cost nothing.
+    CODE_GUESS_LIMIT = "20/minute"
+    # Joins from one address: a whole room may share one (a venue's NAT, a proxy).
+    JOIN_RATE_LIMIT = "600/minute"
+    TRUSTED_PROXIES = 0  # how many proxies in front set X-Forwarded-For/-Proto/-Host
     EVENT_RATE_LIMIT = "30/10second"
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_HTTPONLY = True
+    # Cookies are SameSite=Lax and HttpOnly, and Secure behind an https PUBLIC_URL
+    # (app/security.py).
+    WTF_CSRF_TIME_LIMIT = None  # a form stays valid as long as the session cookie
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 7
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"
@@ -62,6 +67,9 @@ class Config:
         cls.SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", cls.SOCKETIO_CHANNEL)
         if os.environ.get("RATELIMIT_STORAGE_URI"):
             cls.RATELIMIT_STORAGE_URI = os.environ["RATELIMIT_STORAGE_URI"]
+        if os.environ.get("CODE_GUESS_LIMIT"):
+            cls.CODE_GUESS_LIMIT = os.environ["CODE_GUESS_LIMIT"]
+        cls.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
         if os.environ.get("JOIN_RATE_LIMIT"):
             cls.JOIN_RATE_LIMIT = os.environ["JOIN_RATE_LIMIT"]
         if os.environ.get("EVENT_RATE_LIMIT"):

@@ -4,6 +4,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -30,6 +31,7 @@ migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
 babel = Babel()
+csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")

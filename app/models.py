@@ -34,8 +34,15 @@ class Facilitator(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[Optional[str]] = mapped_column(String(256))
     signin_token_hash: Mapped[Optional[str]] = mapped_column(String(256))
+    signin_token_expires: Mapped[Optional[datetime]] = mapped_column()
+    # Part of what the session and remember cookies carry; signing out changes it, so a
+    # cookie copied before then no longer signs anyone in.
+    cookie_nonce: Mapped[Optional[str]] = mapped_column(String(32))
 
     sessions: Mapped[list["Session"]] = relationship(back_populates="facilitator")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.cookie_nonce or ''}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -5,10 +5,14 @@ import functools
 import time
 from threading import Lock
 
-from flask import current_app
+from flask import current_app, render_template, request
+from flask_wtf.csrf import CSRFError
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.errors import RateLimited
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -43,6 +47,11 @@ class MemoryWindows:
             window[1] += 1
             return True
 
+    def test(self, item, *key: str) -> bool:
+        """Whether a hit would still be allowed, without counting one."""
+        window = self._windows.get(item.key_for(*key))
+        return window is None or window[0] <= time.time() or window[1] < item.amount
+
 
 class RateLimits:
     """One limiter for the app, keyed by what the caller names (an address, a participant)."""
@@ -57,6 +66,10 @@ class RateLimits:
         """Counts one attempt; False when the limit is already reached."""
         return self.limiter.hit(_parsed(limit), *key)
 
+    def test(self, limit: str, *key: str) -> bool:
+        """Whether one more attempt would be allowed, without counting it."""
+        return self.limiter.test(_parsed(limit), *key)
+
 
 @functools.lru_cache(maxsize=64)
 def _parsed(limit: str):
@@ -67,11 +80,42 @@ def limits() -> RateLimits:
     return current_app.extensions["rate_limits"]
 
 
+def find_by_code(find, code: str):
+    """Every lookup of a session by its join code passes here, whichever page asks: an
+    address that guessed wrong too often (CODE_GUESS_LIMIT) is refused, for real codes too,
+    while right guesses cost nothing, so a room behind one NAT address joins freely."""
+    limit, address = current_app.config["CODE_GUESS_LIMIT"], request.remote_addr or "-"
+    if not limits().test(limit, "guess", address):
+        raise RateLimited()
+    found = find(code)
+    if found is None:
+        limits().hit(limit, "guess", address)
+    return found
+
+
 def init_app(app) -> None:
     app.extensions["rate_limits"] = RateLimits(app.config["RATELIMIT_STORAGE_URI"])
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Only the proxies the configuration names are believed about who is calling.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    # No cookie of ours goes along with a form or a request from another site, and behind
+    # https none travels in the clear.
+    https = (app.config.get("PUBLIC_URL") or "").startswith("https://")
+    for cookie in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
+        app.config[f"{cookie}_SAMESITE"] = app.config.get(f"{cookie}_SAMESITE") or "Lax"
+        app.config[f"{cookie}_HTTPONLY"] = True
+        app.config[f"{cookie}_SECURE"] = app.config.get(f"{cookie}_SECURE") or https
+
+    @app.errorhandler(CSRFError)
+    def refused_form(_error):
+        return render_template("refused.html"), 400
 
     @app.after_request
     def headers(response):
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -19,7 +19,7 @@ from facilitation.tally import shuffled
 OPEN, REVEALED, CLOSED = "open", "revealed", "closed"
 # How many no's, or conditions, one phone may send in one stage: enough to say what it
 # has to say, too few to drown out the room.
-TEXTS_PER_PHONE = 5
+TEXTS_PER_PHONE = 3
 MOVES = {(OPEN, REVEALED), (OPEN, CLOSED), (REVEALED, CLOSED)}
 
 

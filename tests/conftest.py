@@ -27,6 +27,7 @@ class TestConfig:
     DISPLAY_NAME_LIMIT = 40
     K_THRESHOLD = 3
     JOIN_RATE_LIMIT = "1000/minute"
+    CODE_GUESS_LIMIT = "1000/minute"
     EVENT_RATE_LIMIT = "1000/second"
     RATELIMIT_STORAGE_URI = "memory://"
     LANGUAGES = ("nl", "en")
@@ -35,6 +36,8 @@ class TestConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 3600
     SUMMARY_SHARE_DAYS = 7
+    # Forms are posted by test clients; the CSRF tests switch the check on.
+    WTF_CSRF_ENABLED = False
 
 
 @pytest.fixture

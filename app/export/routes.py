@@ -12,9 +12,11 @@ from flask_login import login_required
 from app.export.labels import choice_text, count_text, label, section_heading, texts
 from app.export.markdown import render_markdown
 from app.export.pdf import render_pdf
+from app.errors import RateLimited
 from app.i18n import force_locale
 from app.models import Session
 from app.pages.console import own_session
+from app.security import find_by_code
 from app.services import summary as gather
 from app.views.sessions import shared_session
 
@@ -75,7 +77,10 @@ def download(code: str, extension: str):
 def shared(code: str, token: str):
     """A participant's read-only summary: no names, for as long as the link is valid. A link
     for another session, an expired or a guessed one are all simply not found."""
-    session = shared_session(code, token)
+    try:
+        session = find_by_code(lambda _: shared_session(code, token), code)
+    except RateLimited:
+        abort(429)
     if session is None:
         abort(404)
     summary = _summary_for(session, attendance=False)

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db, login_manager
 from app.models import Facilitator
 from app.security import limits
-from app.services.accounts import redeem_signin_token
+from app.services.accounts import redeem_signin_token, sign_out_everywhere, signed_in
 
 bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_facilitator(facilitator_id: str):
-    return db.session.get(Facilitator, int(facilitator_id))
+def load_facilitator(cookie_id: str):
+    return signed_in(cookie_id)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -47,5 +47,7 @@ def signin(token: str):
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Ends the session on the server too: a copy of the cookie signs nobody in after it."""
+    sign_out_everywhere(current_user._get_current_object())
     logout_user()
     return redirect(url_for("auth.login"))

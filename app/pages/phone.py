@@ -4,11 +4,19 @@ from __future__ import annotations
 from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    session as cookie, url_for)
 
+from app.errors import NAMED_ERRORS, RateLimited, UnknownSession, message_for
+from app.security import find_by_code, limits
 from app.services import sessions as services
-from app.errors import NAMED_ERRORS, RateLimited, message_for
-from app.security import limits
 
 bp = Blueprint("participant", __name__)
+
+
+def _find(code: str):
+    """The session a code means (UnknownSession), counted against the guesses allowed."""
+    session = find_by_code(services.session_by_code, code)
+    if session is None:
+        raise UnknownSession()
+    return session
 
 
 def _limit_join() -> None:
@@ -23,8 +31,7 @@ def enter_code():
     error = None
     if request.method == "POST":
         try:
-            _limit_join()
-            session = services.find_session(request.form.get("code", ""))
+            session = _find(request.form.get("code", ""))
             return redirect(url_for("participant.join", code=session.code))
         except NAMED_ERRORS as failure:
             error = message_for(failure)
@@ -34,8 +41,7 @@ def enter_code():
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join(code: str):
     try:
-        _limit_join()
-        session = services.find_session(code)
+        session = _find(code)
     except NAMED_ERRORS as failure:
         status = 429 if isinstance(failure, RateLimited) else 404
         return render_template("phone/enter_code.html", error=message_for(failure)), status
@@ -47,7 +53,8 @@ def join(code: str):
     error = None
     if request.method == "POST":
         try:
-            participant = services.join(session.code, request.form.get("display_name"))
+            _limit_join()
+            participant = services.join(session, request.form.get("display_name"))
         except NAMED_ERRORS as failure:
             error = message_for(failure)
         else:
@@ -60,7 +67,9 @@ def join(code: str):
 @bp.route("/p/<code>")
 def phone(code: str):
     try:
-        session = services.find_session(code)
+        session = _find(code)
+    except RateLimited:
+        abort(429)
     except NAMED_ERRORS:
         abort(404)
     if session.code not in (cookie.get("joined") or {}):

@@ -176,11 +176,16 @@ def apply_resonance(batch: writer.Batch, request: writer.Request) -> dict:
     no_stage, stage = inputs.stage(round_.state, "no"), inputs.stage(round_.state, "spread")
     no_id = batch.target(request, round_.id, no_stage)
     key = receipt_hash(request.receipt)
+    # One phone shares a bit of one no once, whatever receipt it sends: the roll remembers,
+    # in memory alone, which no's this phone has tapped while they are being spread.
+    tapped = f"{stage}/{no_id}"
     new = rounds.check_resonance_allowed(
-        already=batch.resonates(no_id, key), taps=batch.roll(round_.id, participant, stage),
+        already=batch.resonates(no_id, key) or batch.marked(round_.id, participant, tapped),
+        taps=batch.roll(round_.id, participant, stage),
         texts=batch.count_texts(round_.id, no_stage))
     if not new:
         return {"roll": batch.roll_token(round_.id, participant, stage)}
+    batch.mark(round_.id, participant, tapped)
     batch.add_resonance(no_id, key)
     token = batch.add_to_roll(round_.id, participant, stage)
     _tallied(batch, request, round_.id)

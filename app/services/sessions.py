@@ -8,7 +8,7 @@ import random
 from flask import current_app
 
 from app import broadcast
-from app.errors import Malformed, SessionEnded, UnknownSession
+from app.errors import Malformed, SessionEnded
 from app.extensions import db
 from app.models import Facilitator, Participant, Session
 from app.presence import Identity
@@ -43,14 +43,10 @@ def _free_join_code() -> str:
             return code
 
 
-def find_session(code: str) -> Session:
-    """The session a typed or scanned code means; UnknownSession if none."""
-    session = db.session.scalar(
-        db.select(Session).filter_by(code=rules.normalise_join_code(code or ""))
-    )
-    if session is None:
-        raise UnknownSession()
-    return session
+def session_by_code(code: str) -> Session | None:
+    """The session a typed or scanned code means, if any."""
+    return db.session.scalar(
+        db.select(Session).filter_by(code=rules.normalise_join_code(code or "")))
 
 
 def owned_session(code: str, facilitator_id: int) -> Session | None:
@@ -81,8 +77,7 @@ def open_session_of(identity: Identity) -> Session:
     return session
 
 
-def join(code: str, display_name: str | None) -> Participant:
-    session = find_session(code)
+def join(session: Session, display_name: str | None) -> Participant:
     if session.ended:
         raise SessionEnded()
     participant = Participant(

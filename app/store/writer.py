@@ -90,6 +90,7 @@ class Batch:
         self._roll: dict[tuple[str, str], dict[str, list]] = {}
         self.roll_delta: Counter = Counter()
         self.new_tokens: dict[tuple[str, str, str], str] = {}
+        self.new_marks: set[tuple[str, str, str]] = set()
         self.new_contributions: list[dict] = []
         self.new_ballots: dict[str, dict] = {}
         self.gone_ballots: list[str] = []
@@ -196,7 +197,15 @@ class Batch:
         entry = self._roll_of(round_id, stage).get(participant_id)
         return entry[0] if entry else self.new_tokens.get((round_id, stage, participant_id))
 
+    def marked(self, round_id: str, participant_id: str, mark: str) -> bool:
+        """Whether this participant did the thing `mark` names (memory only, like the roll)."""
+        return (round_id, mark, participant_id) in self.new_marks \
+            or roll().token(round_id, mark, participant_id) is not None
+
     # --- staging ---------------------------------------------------------------------------
+
+    def mark(self, round_id: str, participant_id: str, mark: str) -> None:
+        self.new_marks.add((round_id, mark, participant_id))
 
     def add_contribution(self, round_id: str, stage: str, key: str, text: str) -> None:
         row = {"id": random_id(), "round_id": round_id, "stage": stage, "text": text,
@@ -275,6 +284,8 @@ class Batch:
         """After the commit: the roll remembers the phones that answered for the first time."""
         for (round_id, stage, participant_id), token in self.new_tokens.items():
             roll().remember(round_id, stage, participant_id, token)
+        for round_id, mark, participant_id in self.new_marks:
+            roll().remember(round_id, mark, participant_id, "1")
 
 
 # What an answer kept for a retry leaves out: text, links and tokens stay on no disk.

@@ -31,3 +31,43 @@ def test_a_second_account_with_the_same_name_is_refused(app):
     again = runner.invoke(args=["facilitator", "create", "Eva"], input="b\nb\n")
 
     assert again.exit_code != 0 and "exists already" in again.output
+
+
+def test_a_cookie_copied_before_signing_out_signs_nobody_in_after_it(app):
+    from tests.conftest import make_facilitator, sign_in
+
+    make_facilitator(app, "Anna")
+    laptop = app.test_client()
+    sign_in(laptop, "Anna")
+    copied = {c.key: c.value for c in laptop._cookies.values()}
+    assert {"session", "remember_token"} <= set(copied)
+
+    laptop.post("/logout")
+    thief = app.test_client()
+    for key, value in copied.items():
+        thief.set_cookie(key, value)
+    only_remember = app.test_client()
+    only_remember.set_cookie("remember_token", copied["remember_token"])
+
+    assert thief.get("/console").status_code == 302
+    assert only_remember.get("/console").status_code == 302
+
+
+def test_a_printed_sign_in_link_expires_after_fifteen_minutes(app):
+    from datetime import timedelta
+
+    from app.cli import first_signin_link
+    from app.models import utcnow
+
+    with app.app_context():
+        link = first_signin_link()
+        facilitator = db.session.scalar(db.select(Facilitator))
+        assert facilitator.signin_token_expires <= utcnow() + timedelta(minutes=15)
+        facilitator.signin_token_expires = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    browser = app.test_client()
+
+    response = browser.get(link.split("5000", 1)[1])
+
+    assert response.headers["Location"].endswith("/login")
+    assert browser.get("/console").status_code == 302

@@ -238,3 +238,25 @@ def test_a_phone_is_told_how_many_dots_it_has(console, five, agenda_round):
 
     assert refused["error"] == "too_many_dots"
     assert refused["message"] == "Je hebt 2 stippen te verdelen."
+
+
+def test_nothing_to_add_counts_once_per_phone(console, five, agenda_round):
+    round_id, _ = agenda_round
+    act(console, "agenda:step", round=round_id, to="seek_no")
+
+    taps = [send(five[0], "no:nothing", round=round_id, receipt=rid()) for _ in range(5)]
+    act(console, "agenda:step", round=round_id, to="spread")
+
+    assert taps[0]["ok"] and not any(t["ok"] for t in taps[1:])
+    assert steps_view(console)["nothing_count"] == 1
+
+
+def test_the_agenda_takes_nothing_once_the_session_has_ended(console, five, agenda_round):
+    round_id, topics = agenda_round
+    act(console, "agenda:step", round=round_id, to="seek_no")
+    act(console, "session:close")
+
+    no = send(five[0], "no:add", round=round_id, receipt=rid(), text="Te laat")
+    moved = act(console, "agenda:step", round=round_id, to="spread")
+
+    assert no["error"] == "session_ended" and moved["error"] == "session_ended"

@@ -1,4 +1,6 @@
 """A participant joins by code or QR link; the console sees them arrive, live."""
+import pytest
+
 from app.extensions import socketio
 from tests.conftest import create_session, last
 
@@ -94,7 +96,7 @@ def test_an_oversize_display_name_is_refused_with_a_message(client, code):
 
 
 def test_join_attempts_are_rate_limited_per_client(app, code):
-    app.config["JOIN_RATE_LIMIT"] = "5/minute"
+    app.config["CODE_GUESS_LIMIT"] = "5/minute"
     guesser = app.test_client()
 
     statuses = [guesser.get(f"/j/GUESS{i}").status_code for i in range(8)]
@@ -102,3 +104,48 @@ def test_join_attempts_are_rate_limited_per_client(app, code):
     assert statuses[:5] == [404] * 5
     assert statuses[5:] == [429] * 3
     assert guesser.get(f"/j/{code}").status_code == 429
+
+
+def test_guessing_codes_on_the_phone_page_is_limited_like_joining(app, code):
+    app.config["CODE_GUESS_LIMIT"] = "5/minute"
+    guesser = app.test_client()
+
+    statuses = [guesser.get(f"/p/GUESS{i}").status_code for i in range(6)]
+    shared = guesser.get(f"/p/{code}/summary/not-a-token").status_code
+
+    assert statuses == [404] * 5 + [429]
+    assert shared == 429
+    assert guesser.get(f"/j/{code}").status_code == 429
+
+
+def test_a_room_of_300_joins_through_one_address_within_a_minute(app, code):
+    from app.config import Config
+
+    app.config["CODE_GUESS_LIMIT"] = Config.CODE_GUESS_LIMIT
+    app.config["JOIN_RATE_LIMIT"] = Config.JOIN_RATE_LIMIT
+    room = [app.test_client() for _ in range(300)]
+
+    joined = [phone.post(f"/j/{code}", data={"display_name": ""}).status_code for phone in room]
+
+    assert joined == [302] * 300
+
+
+@pytest.mark.parametrize("proxies,separate", [(0, False), (1, True)])
+def test_a_forwarded_address_is_believed_only_from_a_named_proxy(proxies, separate, config):
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from tests.conftest import ROOT
+
+    app = create_app(type("Proxied", (config,), {"TRUSTED_PROXIES": proxies,
+                                                 "CODE_GUESS_LIMIT": "3/minute"}))
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    client = app.test_client()
+
+    first = [client.get(f"/j/GUESS{i}", headers={"X-Forwarded-For": "10.0.0.1"}).status_code
+             for i in range(3)]
+    other = client.get("/j/GUESSX", headers={"X-Forwarded-For": "10.0.0.2"}).status_code
+
+    assert first == [404] * 3
+    assert other == (404 if separate else 429)

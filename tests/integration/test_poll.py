@@ -226,13 +226,18 @@ def test_the_no_is_revealed_when_spread_and_shared_counts_show_from_k(console, f
     assert shown == {"Ik mis Facilitair": 3, "Te krap": 0}
 
 
-def test_a_phone_cannot_share_more_often_than_there_are_nos(console, five):
+def test_a_phone_shares_a_bit_of_one_no_once_whatever_receipts_it_sends(console, five):
     round_id, nos = spread(console, five)
 
-    taps = [resonate(five[0], round_id, nos["Te krap"]) for _ in range(3)]
+    taps = [resonate(five[0], round_id, nos["Te krap"]) for _ in range(5)]
+    for voter in five[1:3]:
+        resonate(voter, round_id, nos["Te krap"])
+    act(console, "poll:step", round=round_id, step="minority")
+    shown = {n["text"]: n["shared"] for n in current(console)["nos"]}
 
-    assert [t["ok"] for t in taps] == [True, True, False]
-    assert taps[2]["error"] == "already_voted"
+    assert all(t["ok"] for t in taps)
+    assert current(console)["spread_by"] == 3
+    assert shown == {"Ik mis Facilitair": 0, "Te krap": 3}
 
 
 def test_no_resonance_before_the_no_is_spread(console, five):
@@ -362,3 +367,26 @@ def test_the_database_and_the_log_never_tie_an_answer_a_no_or_a_condition_to_a_p
     for record in caplog.records:
         message = record.getMessage()
         assert not ("Te krap" in message and any(n in message for n in NAMES))
+
+
+def test_one_ballot_carries_at_most_three_nos_and_three_conditions(console, five):
+    round_id = voted(console, five)
+
+    nos = [five[4].no(round_id, f"Nee nummer {i}") for i in range(5)]
+    act(console, "poll:step", round=round_id, step="spread")
+    act(console, "poll:step", round=round_id, step="minority")
+    conditions = [five[4].condition(round_id, f"Voorwaarde {i}") for i in range(5)]
+
+    assert [n["ok"] for n in nos] == [True, True, True, False, False]
+    assert nos[3]["error"] == "too_many_texts" and "3" in nos[3]["message"]
+    assert [c["ok"] for c in conditions] == [True, True, True, False, False]
+    assert current(console)["condition_count"] == 3
+
+
+def test_nothing_is_taken_from_a_phone_once_the_session_has_ended(console, five):
+    round_id = start(console)
+    act(console, "session:close")
+
+    ack = five[0].answer(round_id, "yes")
+
+    assert ack["ok"] is False and ack["error"] == "session_ended"
