@@ -18,6 +18,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import socketio  # noqa: E402
+from app.services import sessions  # noqa: E402
 from app.store import disk  # noqa: E402
 
 
@@ -25,6 +26,7 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         upgrade(directory=os.path.join(app.root_path, "..", "migrations"))
+        sessions.delete_expired(app.config["RETENTION_DAYS"])
         from app import qr
         from app.cli import first_signin_link
         from app.network import lan_base_url

@@ -183,7 +183,12 @@ def after_announcing(key: str, task: Callable[[], None]) -> None:
 def flush() -> None:
     for announce in g.pop("announcements", []):
         announce()
-    for task in g.pop("afterwards", {}).values():
+    afterwards = g.pop("afterwards", {})
+    if afterwards:
+        # The announcements read in a transaction of their own: it ends before the
+        # housekeeping, which may need every lock (PostgreSQL's CLUSTER, SQLite's VACUUM).
+        db.session.commit()
+    for task in afterwards.values():
         task()
 
 

@@ -52,6 +52,8 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "app" / "translations")
     RATELIMIT_STORAGE_URI = "memory://"
     SUMMARY_SHARE_DAYS = 7
+    # Ended sessions, and everything said in them, are deleted this many days after.
+    RETENTION_DAYS = 30
     TESTING = False
 
     @classmethod
@@ -74,6 +76,8 @@ class Config:
             cls.JOIN_RATE_LIMIT = os.environ["JOIN_RATE_LIMIT"]
         if os.environ.get("EVENT_RATE_LIMIT"):
             cls.EVENT_RATE_LIMIT = os.environ["EVENT_RATE_LIMIT"]
+        if os.environ.get("RETENTION_DAYS"):
+            cls.RETENTION_DAYS = int(os.environ["RETENTION_DAYS"])
         if os.environ.get("SUMMARY_SHARE_DAYS"):
             cls.SUMMARY_SHARE_DAYS = int(os.environ["SUMMARY_SHARE_DAYS"])
         return cls

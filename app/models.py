@@ -62,6 +62,7 @@ class Session(db.Model):
     k: Mapped[int] = mapped_column(Integer, default=3)
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[Optional[datetime]] = mapped_column()
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="sessions")

@@ -38,6 +38,7 @@ class TestConfig:
     SUMMARY_SHARE_DAYS = 7
     # Forms are posted by test clients; the CSRF tests switch the check on.
     WTF_CSRF_ENABLED = False
+    RETENTION_DAYS = 30
 
 
 @pytest.fixture

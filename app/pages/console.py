@@ -1,7 +1,8 @@
 """The facilitator's pages: sessions, the console of one session, its projector view."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -34,6 +35,7 @@ def home():
 @bp.route("/console", methods=["GET", "POST"])
 @login_required
 def index():
+    services.delete_expired(current_app.config["RETENTION_DAYS"])
     if request.method == "POST":
         try:
             session = services.create_session(
@@ -76,3 +78,17 @@ def qr_svg(code: str):
     session = own_session(code)
     return Response(qr.svg(join_url(session)), mimetype="image/svg+xml",
                     headers={"Cache-Control": "no-store"})
+
+
+@bp.route("/console/<code>/delete", methods=["GET", "POST"])
+@login_required
+def delete(code: str):
+    """Asks first; then the session and everything said in it are gone."""
+    session = own_session(code)
+    if request.method == "POST":
+        title = session.title
+        services.delete_session(session)
+        flash(_("“%(title)s” and everything said in it have been deleted.", title=title),
+              "info")
+        return redirect(url_for("console.index"))
+    return render_template("console/delete.html", session=session)

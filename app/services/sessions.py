@@ -4,15 +4,17 @@ page) commits, then announces."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from flask import current_app
 
 from app import broadcast
 from app.errors import Malformed, SessionEnded
 from app.extensions import db
-from app.models import Facilitator, Participant, Session
+from app.models import Facilitator, Participant, Session, utcnow
 from app.presence import Identity
 from app.services.rounds import stage_closed
+from app.store import disk
 from facilitation import session as rules
 
 _rng = random.SystemRandom()
@@ -97,6 +99,7 @@ def close_session(session: Session) -> None:
     if session.ended:
         return
     session.status = "ended"
+    session.ended_at = utcnow()
     broadcast.after_commit(lambda: broadcast.session_changed(session))
     stage_closed(session)
 
@@ -106,3 +109,24 @@ def set_language(session: Session, language: str) -> None:
         raise Malformed("unknown language")
     session.language = language
     broadcast.after_commit(lambda: broadcast.session_changed(session))
+
+
+def delete_session(session: Session) -> None:
+    """Sent by the facilitator, after confirming: the session and everything said in it
+    are gone, from the database's files too. Summaries downloaded before are theirs."""
+    session_id = session.id
+    db.session.expunge_all()
+    db.session.close()
+    disk.delete_session(session_id)
+
+
+def delete_expired(days: int) -> int:
+    """Deletes every session that ended more than `days` days ago; returns how many."""
+    cutoff = utcnow() - timedelta(days=days)
+    expired = db.session.scalars(db.select(Session.id).where(
+        Session.status == "ended",
+        db.func.coalesce(Session.ended_at, Session.created_at) < cutoff)).all()
+    db.session.close()
+    for session_id in expired:
+        disk.delete_session(session_id)
+    return len(expired)

@@ -10,9 +10,11 @@ answers kept for retries are dropped with their stage."""
 from __future__ import annotations
 
 import logging
+import time
 
 from app.extensions import db
-from app.models import Ballot, Contribution, HandledEvent, Participant, Resonance, RollProof
+from app.models import (Ballot, Contribution, HandledEvent, Participant, Resonance, RollProof,
+                        Round, Session, SummaryShare)
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +35,43 @@ def forget_order(session_id: str | None = None) -> None:
         with db.engine.connect() as conn:
             raw = conn.connection.driver_connection
             raw.execute("VACUUM")
-            busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if busy:
-                log.warning("the write-ahead log could not be truncated yet (a reader)")
+            checkpoint(raw)
     elif dialect == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in ARRIVING:
                 conn.exec_driver_sql(f"CLUSTER {table.name} USING pk_{table.name}")
 
 
+def checkpoint(raw, attempts: int = 20) -> None:
+    """Copies the write-ahead log into the database and truncates it to nothing. A reader
+    in the middle of a transaction holds it back: try again for a moment, then say so."""
+    for attempt in range(attempts):
+        busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return
+        time.sleep(0.05 * (attempt + 1))
+    log.error("the write-ahead log could not be truncated: a reader kept it busy")
+
+
 def close() -> None:
     """Closes every connection, so SQLite checkpoints its log and removes it."""
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as conn:
-            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint(conn.connection.driver_connection)
     db.engine.dispose()
+
+
+def delete_session(session_id: str) -> None:
+    """Deletes a session and everything said in it, then rewrites the database so that no
+    freed page or log frame still holds any of it."""
+    rounds = db.select(Round.id).where(Round.session_id == session_id)
+    contributions = db.select(Contribution.id).where(Contribution.round_id.in_(rounds))
+    with db.engine.begin() as conn:
+        conn.execute(Resonance.__table__.delete()
+                     .where(Resonance.contribution_id.in_(contributions)))
+        for table in (Contribution, Ballot, RollProof):
+            conn.execute(table.__table__.delete().where(table.round_id.in_(rounds)))
+        for table in (Round, Participant, SummaryShare, HandledEvent):
+            conn.execute(table.__table__.delete().where(table.session_id == session_id))
+        conn.execute(Session.__table__.delete().where(Session.id == session_id))
+    forget_order()
