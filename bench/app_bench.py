@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from bench.common import (Server, free_port, percentile, python, rss_kb, settle,
                           wait_for_port)
 from bench.fanout import repeat
-from bench.phones import Fleet
+from bench.phones import CSRF, Fleet
 
 UNLIMITED = "1000000/second"
 
@@ -70,9 +70,11 @@ async def start(run: Run) -> None:
     run.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     async with run.http.get(link) as response:
         assert response.status == 200, f"sign-in answered {response.status}"
+    async with run.http.get(f"{run.base}/console") as response:
+        token = CSRF.search(await response.text())
     async with run.http.post(f"{run.base}/console", allow_redirects=False, data={
             "title": "Benchmark", "question": "How do we keep this fast?",
-            "language": "nl"}) as response:
+            "language": "nl", "csrf_token": token.group(1) if token else ""}) as response:
         assert response.status == 302, f"creating a session answered {response.status}"
         run.code = response.headers["Location"].rstrip("/").rsplit("/", 1)[1]
 
@@ -141,8 +143,11 @@ async def phase_page_bytes(run: Run) -> None:
                     pending.extend(urljoin(url, m) for m in IMPORT.findall(text))
 
         join_url = f"{run.base}/j/{run.code}"
-        await assets(await get(join_url), join_url)
-        await get(join_url, "POST", data={"display_name": ""}, allow_redirects=False)
+        join_page = await get(join_url)
+        await assets(join_page, join_url)
+        token = CSRF.search(join_page)
+        await get(join_url, "POST", allow_redirects=False, data={
+            "display_name": "", "csrf_token": token.group(1) if token else ""})
         phone_url = f"{run.base}/p/{run.code}"
         await assets(await get(phone_url), phone_url)
     run.figures["phone_page_bytes"] = total

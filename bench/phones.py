@@ -14,11 +14,14 @@ import gc
 import json
 import logging
 import multiprocessing
+import re
 import secrets
 import time
 import uuid
 from collections import defaultdict
 from typing import Any
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')  # a form's token, as a browser posts it
 
 CONNECT_CONCURRENCY = 40
 ACK_TIMEOUT = 60
@@ -176,12 +179,16 @@ class Worker:
                     headers = {}
                     if mode == "app":
                         async with aiohttp.ClientSession(
-                                cookie_jar=aiohttp.DummyCookieJar()) as http:
-                            async with http.post(f"{base}/j/{code}", data={"display_name": ""},
-                                                 allow_redirects=False) as response:
+                                cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+                            # As a browser: the form's page first, for its CSRF token.
+                            async with http.get(f"{base}/j/{code}") as response:
+                                token = CSRF.search(await response.text())
+                            async with http.post(f"{base}/j/{code}", allow_redirects=False, data={
+                                    "display_name": "",
+                                    "csrf_token": token.group(1) if token else ""}) as response:
                                 if response.status != 302:
                                     raise RuntimeError(f"join answered {response.status}")
-                                cookie = response.cookies["session"].value
+                            cookie = next(c.value for c in http.cookie_jar if c.key == "session")
                         headers = {"Cookie": f"session={cookie}"}
                         auth = {"code": code, "role": "participant"}
                     else:

@@ -64,6 +64,17 @@ export function connect({ code, role, onState, onRefused, onStatus, handlers = {
   return { socket, send };
 }
 
+// What a page's round renderers are given: its strings, the session's code, and sending
+// through the page's connection, which is made after them (`ctx.live = connect(...)`).
+export function pageContext(t, code) {
+  const ctx = {
+    t, code, notify,
+    send: (...args) => ctx.live.send(...args),
+    resync: () => ctx.live.socket.emit("session:resync", {}),
+  };
+  return ctx;
+}
+
 // A receipt the phone keeps to prove, later, that a contribution, ballot or tap is its own.
 export function newReceipt() {
   return newId().replaceAll("-", "") + newId().replaceAll("-", "").slice(0, 8);

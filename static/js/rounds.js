@@ -35,6 +35,18 @@ export function roundDrawer(node, role, ctx) {
         draw();
       }
     },
+    // A tally while a stage is open. Console and projector draw the round again; a phone
+    // changes only its "n of m have answered" in place, so a half-typed no stays as it is.
+    tallied(round) {
+      if (role !== "phone") { this.show(round); return; }
+      if (!current || round.id !== current.id) return;
+      current = round.contributions_unchanged ? { ...round, contributions: current.contributions } : round;
+      const kind = KINDS[round.kind];
+      const count = kind && kind.answered ? kind.answered(round, ctx) : null;
+      if (!count) return;
+      node.querySelectorAll(".answered").forEach((spot) => { spot.textContent = String(count.answered); });
+      node.querySelectorAll(".joined").forEach((spot) => { spot.textContent = String(count.joined); });
+    },
     get current() { return current; },
   };
 }

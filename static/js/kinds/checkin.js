@@ -1,7 +1,7 @@
 // The check-in: everyone says how they arrive; the facilitator reveals the answers (shuffled,
 // without names), groups them, names polarities ("this, but also that") and summarises.
 import { el } from "/static/js/live.js";
-import { contributeForm, countLine, revealButton } from "/static/js/kinds/contribute.js";
+import { contributeForm, countLine, openOnProjector, promptOpener, revealButton } from "/static/js/parts/contribute.js";
 
 // --- shared: the revealed check-in as everyone sees it ----------------------------------
 
@@ -48,19 +48,8 @@ function revealedView(round, t, { withPrompt = true } = {}) {
 // --- console ----------------------------------------------------------------------------
 
 export function opener(ctx) {
-  const { t, send } = ctx;
-  const input = el("input", { id: "checkin-prompt", value: t.checkin_default_prompt, maxlength: "500" });
-  const button = el("button", { type: "submit", class: "primary", text: t.checkin_open });
-  const form = el("form", { class: "opener", id: "open-checkin" },
-    el("label", { for: "checkin-prompt", text: t.checkin_prompt }), input, button);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    button.disabled = true;
-    const ack = await send("round:open", { kind: "checkin", prompt: input.value });
-    button.disabled = false;
-    if (!ack.ok) ctx.notify(ack.message);
-  });
-  return form;
+  const { t } = ctx;
+  return promptOpener(ctx, { kind: "checkin", label: t.checkin_prompt, prompt: t.checkin_default_prompt, submit: t.checkin_open });
 }
 
 function poleSelect(id, round, t) {
@@ -167,8 +156,7 @@ export { consoleView as console };
 export function projector(node, round, ctx) {
   const { t } = ctx;
   if (round.status === "open") {
-    node.replaceChildren(el("h2", { class: "round-prompt", text: round.prompt }),
-      el("div", { class: "projector-counts" }, countLine(round.counts, t, t.checked_in)));
+    openOnProjector(node, round, t, t.checked_in);
   } else {
     node.replaceChildren(revealedView(round, t));
   }

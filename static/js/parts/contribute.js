@@ -123,6 +123,22 @@ function mineItem(item, index, round, ctx, rerender) {
   return li;
 }
 
+// The console's form that opens a round of `kind` with a prompt (the default one filled in).
+export function promptOpener(ctx, { kind, label, prompt, submit }) {
+  const input = el("input", { id: `${kind}-prompt`, value: prompt, maxlength: "500" });
+  const button = el("button", { type: "submit", class: "primary", text: submit });
+  const form = el("form", { class: "opener", id: `open-${kind}` },
+    el("label", { for: `${kind}-prompt`, text: label }), input, button);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    const ack = await ctx.send("round:open", { kind, prompt: input.value });
+    button.disabled = false;
+    if (!ack.ok) ctx.notify(ack.message);
+  });
+  return form;
+}
+
 export function countLine(counts, t, label) {
   return el("p", { class: "count-line" },
     el("strong", { class: "answered", text: String(counts.answered) }),
@@ -130,6 +146,12 @@ export function countLine(counts, t, label) {
     ` ${label} · `,
     el("span", { class: "contributions-count", text: String(counts.contributions) }),
     ` ${t.contributions}`);
+}
+
+// The projector while contributions come in: the prompt and how many have answered.
+export function openOnProjector(node, round, t, label) {
+  node.replaceChildren(el("h2", { class: "round-prompt", text: round.prompt }),
+    el("div", { class: "projector-counts" }, countLine(round.counts, t, label)));
 }
 
 // Reveals a round; with fewer than k answers the server says why, and the facilitator confirms.
