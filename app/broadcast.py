@@ -122,13 +122,13 @@ _last_sent: dict[str, float] = {}
 _scheduled: set[str] = set()
 
 
-def coalesced(key: str, announce: Callable[[], None]) -> None:
+def coalesced(key: str, announce: Callable[[], None], *, slower: float = 1) -> None:
     """Runs `announce` now, unless it ran for `key` less than BROADCAST_INTERVAL seconds
     ago: then once, at the end of that interval, reading the state as it is by then. So the
     latest state always goes out, at most a few times a second per key. `announce` reads
     what it sends from the database itself (it may run after this request's session is
-    gone). An interval of 0 announces every change at once."""
-    interval = current_app.config.get("BROADCAST_INTERVAL", 0)
+    gone). An interval of 0 announces every change at once; `slower` stretches it."""
+    interval = current_app.config.get("BROADCAST_INTERVAL", 0) * slower
     now = time.monotonic()
     with _coalescing:
         if key in _scheduled:
@@ -165,25 +165,34 @@ def reset_coalescing() -> None:
     _snapshots.clear()
 
 
+# Phones hear how many have answered less often than the screens in front of the room:
+# a burst of a thousand votes should not be a thousand updates on every phone.
+PHONE_TALLY_SLOWER = 5
+
+
 def round_tallied(session: Session, round_) -> None:
     """New counts after a ballot, a no, a condition or a resonance came in: the round's
-    public view (counts only from k answers; no text that is not revealed yet), to console
-    and projector only, so a burst of votes is not sent to every phone. Coalesced like
-    `round:counted`: the last of a burst carries the final counts."""
+    public view (while a stage is open, only how many answered; no text that is not
+    revealed yet). Coalesced like `round:counted`: the last of a burst carries the final
+    counts; to console and projector a few times a second, to phones less often."""
     tallied(session.code, round_.id)
 
 
 def tallied(code: str, round_id: str) -> None:
     """`round_tallied`, by the session's code and the round's id."""
-    coalesced(f"tallied:{round_id}", lambda: _send_tallied(code, round_id))
+    coalesced(f"tallied:{round_id}",
+              lambda: _send_tallied(code, round_id, ("facilitator", "projector")))
+    coalesced(f"tallied-phones:{round_id}",
+              lambda: _send_tallied(code, round_id, ("participant",)),
+              slower=PHONE_TALLY_SLOWER)
 
 
-def _send_tallied(code: str, round_id: str) -> None:
+def _send_tallied(code: str, round_id: str, audiences: tuple[str, ...]) -> None:
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         return
     view = round_view(round_)
-    for audience in ("facilitator", "projector"):
+    for audience in audiences:
         socketio.emit("round:tallied", view, to=room_for(code, audience))
 
 
