@@ -21,6 +21,7 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     checkin.KIND: Kind(checkin.empty, checkin.DEFAULT_PROMPT),
+    checkin.CHECKOUT_KIND: Kind(checkin.empty, checkin.CHECKOUT_DEFAULT_PROMPT),
     agenda.KIND: Kind(agenda.empty, agenda.DEFAULT_PROMPT, agenda.on_reveal),
     poll.KIND: Kind(poll.start, {}),
 }

@@ -154,13 +154,14 @@ def _pole_text(pole: dict, texts: dict[str, str], groups: dict[str, dict]) -> st
 
 
 @section_builder("checkin")
+@section_builder("checkout")
 def checkin_section(round_: RoundData) -> Section:
-    """The check-in: what was said (grouped where the facilitator grouped it), the polarities
+    """The check-in (or the check-out): what was said (grouped where the facilitator grouped it), the polarities
     named, and the facilitator's summary. Before a reveal nothing was shown, so nothing is
     written down but the prompt."""
     state = round_.get("state") or {}
     revealed = round_["status"] != OPEN
-    contributions = round_.get("contributions", {}).get("checkin", []) if revealed else []
+    contributions = round_.get("contributions", {}).get(round_["kind"], []) if revealed else []
     texts = {c["id"]: c["text"] for c in contributions}
     shown = {c["id"]: i for i, c in enumerate(contributions)}
     groups = {g["id"]: g for g in state.get("groups", [])} if revealed else {}

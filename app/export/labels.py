@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 # needs a section builder and nothing here. An unknown code is shown as it is.
 LABELS = {
     "checkin": _l("Check-in"),
+    "checkout": _l("Check-out"),
     "poll": _l("Poll"),
     "topics": _l("Agenda"),
     "agenda": _l("Agenda"),

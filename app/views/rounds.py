@@ -48,6 +48,7 @@ def _topics(round_: Round) -> dict[str, Any]:
 # What each round kind shows beyond its id, kind, prompt, status, position and counts.
 KIND_VIEWS: dict[str, Callable[[Round], dict[str, Any]]] = {
     checkin.KIND: _checkin,
+    checkin.CHECKOUT_KIND: _checkin,
     agenda_rules.KIND: _topics,
     poll_rules.KIND: poll.extra,
 }

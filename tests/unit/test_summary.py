@@ -262,3 +262,19 @@ def test_an_unrevealed_agenda_writes_down_nothing_but_its_prompt():
     section = built_section({**topics_round(), "status": "open"})
 
     assert section["data"]["topics"] == [] and section["blocks"] == [summary.note("not_revealed")]
+
+
+# The check-out: the check-in's section, under its own kind ---------------------------------
+
+def test_a_check_out_gets_its_own_section_built_like_the_check_in():
+    checkout = checkin_round(
+        id="r9", kind="checkout", position=9, prompt="Hoe ga je naar buiten?",
+        contributions={"checkout": [{"id": "c", "text": "Vol energie", "resonance": 0},
+                                    {"id": "a", "text": "Moe", "resonance": 0},
+                                    {"id": "b", "text": "Ook moe", "resonance": 0}]})
+
+    section = built_section(checkout)
+
+    assert section["kind"] == "checkout" and section["title"] == "Hoe ga je naar buiten?"
+    assert section["data"]["groups"] == [{"label": "Moe", "contributions": ["Moe", "Ook moe"]}]
+    assert section["data"]["contributions"] == ["Vol energie"]

@@ -1,5 +1,7 @@
 // The check-in: everyone says how they arrive; the facilitator reveals the answers (shuffled,
 // without names), groups them, names polarities ("this, but also that") and summarises.
+// The check-out closes the session the same way: `forKind("checkout")` is this module with
+// the check-out's words (kinds/index.js lists both).
 import { el } from "/static/js/live.js";
 import { contributeForm, countLine, openOnProjector, promptOpener, revealButton } from "/static/js/parts/contribute.js";
 
@@ -45,11 +47,23 @@ function revealedView(round, t, { withPrompt = true } = {}) {
   return el("div", { class: "checkin-revealed" }, ...parts);
 }
 
+// The words of each kind these renderers serve: keys into the page's strings.
+const WORDS = {
+  checkin: { title: "checkin", open: "checkin_open", prompt: "checkin_prompt", fallback: "checkin_default_prompt", answered: "checked_in" },
+  checkout: { title: "checkout", open: "checkout_open", prompt: "checkout_prompt", fallback: "checkout_default_prompt", answered: "checked_out" },
+};
+const words = (round) => WORDS[round.kind] || WORDS.checkin;
+
 // --- console ----------------------------------------------------------------------------
 
-export function opener(ctx) {
+function openerOf(kind, ctx) {
   const { t } = ctx;
-  return promptOpener(ctx, { kind: "checkin", label: t.checkin_prompt, prompt: t.checkin_default_prompt, submit: t.checkin_open });
+  const w = WORDS[kind];
+  return promptOpener(ctx, { kind, label: t[w.prompt], prompt: t[w.fallback], submit: t[w.open] });
+}
+
+export function opener(ctx) {
+  return openerOf("checkin", ctx);
 }
 
 function poleSelect(id, round, t) {
@@ -141,9 +155,9 @@ function shapeControls(node, round, ctx) {
 
 export function consoleView(node, round, ctx) {
   const { t } = ctx;
-  node.replaceChildren(el("h3", { class: "round-title", text: `${t.checkin}: ${round.prompt}` }));
+  node.replaceChildren(el("h3", { class: "round-title", text: `${t[words(round).title]}: ${round.prompt}` }));
   if (round.status === "open") {
-    node.append(countLine(round.counts, t, t.checked_in), revealButton(ctx, round));
+    node.append(countLine(round.counts, t, t[words(round).answered]), revealButton(ctx, round));
   } else {
     node.append(el("p", { class: "muted", text: `${t.revealed} · ${round.counts.contributions} ${t.contributions}` }));
     shapeControls(node, round, ctx);
@@ -156,7 +170,7 @@ export { consoleView as console };
 export function projector(node, round, ctx) {
   const { t } = ctx;
   if (round.status === "open") {
-    openOnProjector(node, round, t, t.checked_in);
+    openOnProjector(node, round, t, t[words(round).answered]);
   } else {
     node.replaceChildren(revealedView(round, t));
   }
@@ -167,4 +181,9 @@ export function projector(node, round, ctx) {
 export function phone(node, round, ctx) {
   if (round.status === "open") contributeForm(node, round, ctx);
   else node.replaceChildren(revealedView(round, ctx.t));
+}
+
+// The same renderers for another kind with the check-in's flow (the check-out).
+export function forKind(kind) {
+  return { opener: (ctx) => openerOf(kind, ctx), console: consoleView, projector, phone };
 }
