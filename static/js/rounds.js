@@ -24,6 +24,9 @@ export function roundDrawer(node, role, ctx) {
     },
     counted(counts) {
       if (!current || counts.round !== current.id) return;
+      // Counts of another stage than the round's own (a weather report's words) are not its
+      // "n of m have answered".
+      if (counts.stage && counts.stage !== current.kind) return;
       current = { ...current, counts: { answered: counts.answered, joined: counts.joined, contributions: counts.contributions } };
       // Only the counts change: update them in place, so a half-typed form is not redrawn.
       const spots = ["answered", "joined", "contributions-count"].map((name) => node.querySelector(`.${name}`));
