@@ -78,6 +78,28 @@ def checkin() -> dict[str, str]:
     }
 
 
+def weather() -> dict[str, str]:
+    return {
+        "weather": _("Weather report"),
+        "weather_open": _("Open a weather report"),
+        "weather_prompt": _("Question for the weather report"),
+        "weather_default_prompt": _("What is your inner weather right now?"),
+        "weather_sunny": _("Sunny"),
+        "weather_partly_cloudy": _("Partly cloudy"),
+        "weather_cloudy": _("Cloudy"),
+        "weather_rain": _("Rain"),
+        "weather_storm": _("Storm"),
+        "weather_close": _("Close and show the weather"),
+        "weather_hidden_until_close": _("The weather of the room is shown when the facilitator closes the round."),
+        "weather_tapped": _("Your weather is in. Tap another to change it."),
+        "weather_word_label": _("A word to go with it (optional)"),
+        "weather_word_send": _("Add the word"),
+        "weather_your_word": _("Your word"),
+        "weather_word_sent": _("Your word is in; it is shown, without your name, when the round closes."),
+        "weather_words": _("Words"),
+    }
+
+
 def agenda() -> dict[str, str]:
     return {
         "agenda": _("Agenda"),
@@ -192,6 +214,7 @@ def for_page(role: str) -> dict[str, str]:
     if role == "participant":
         strings["reconnecting"] = _("Reconnecting… your input is kept.")
     strings.update(checkin())
+    strings.update(weather())
     strings.update(agenda())
     strings.update(poll())
     return strings
