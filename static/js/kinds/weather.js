@@ -8,7 +8,34 @@ import { answeredLine, bars } from "/static/js/parts/decision.js";
 import { promptOpener, revealButton } from "/static/js/parts/contribute.js";
 
 const SCALE = ["sunny", "partly_cloudy", "cloudy", "rain", "storm"];
-const ICONS = { sunny: "☀️", partly_cloudy: "⛅", cloudy: "☁️", rain: "🌧️", storm: "⛈️" };
+
+// Small drawn icons (not emoji: a phone or beamer without an emoji font would show boxes).
+const SVG = "http://www.w3.org/2000/svg";
+function shape(tag, attrs) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  return node;
+}
+const sun = (cx, cy, r) => shape("circle", { cx, cy, r, fill: "#e0a100" });
+const cloud = (fill) => shape("path", { d: "M14 34h22a7 7 0 0 0 0-14 10 10 0 0 0-19-3 8 8 0 0 0-3 17z", fill });
+const DRAW = {
+  sunny: () => [sun(24, 24, 10), ...[0, 45, 90, 135, 180, 225, 270, 315].map((deg) => shape("line", {
+    x1: 24, y1: 6, x2: 24, y2: 10, stroke: "#e0a100", "stroke-width": 3, "stroke-linecap": "round", transform: `rotate(${deg} 24 24)` }))],
+  partly_cloudy: () => [sun(18, 17, 9), cloud("#9aa5ad")],
+  cloudy: () => [cloud("#7d8a93")],
+  rain: () => [cloud("#66737c"), ...[16, 24, 32].map((x) => shape("line", {
+    x1: x, y1: 37, x2: x - 3, y2: 44, stroke: "#1f5f8b", "stroke-width": 3, "stroke-linecap": "round" }))],
+  storm: () => [cloud("#4f5b62"), shape("path", { d: "M25 33l-6 9h6l-3 6 9-10h-6l3-5z", fill: "#e0a100" })],
+};
+function icon(weather) {
+  const svg = shape("svg", { viewBox: "0 0 48 48", width: "40", height: "40", "aria-hidden": "true", focusable: "false", class: "weather-icon" });
+  svg.append(...DRAW[weather]());
+  return svg;
+}
+
+// The latest "n of m" a phone heard (round:tallied), so a redraw after a tap keeps it
+// (taps are never withdrawn, so the larger count is the newer).
+const latest = new Map();
 
 const nameOf = (t) => (weather) => t[`weather_${weather}`] || weather;
 
@@ -18,6 +45,7 @@ function counted(round) {
 
 // How many have answered, for a phone to update its line in place.
 export function answered(round) {
+  latest.set(round.id, counted(round));
   return counted(round);
 }
 
@@ -85,7 +113,7 @@ export function phone(node, round, ctx) {
   for (const weather of SCALE) {
     const chosen = mine.tap && mine.tap.choice === weather;
     const button = el("button", { type: "button", class: `weather-choice${chosen ? " chosen" : ""}`, id: `weather-${weather}`, "aria-pressed": chosen ? "true" : "false" },
-      el("span", { class: "weather-icon", "aria-hidden": "true", text: ICONS[weather] }),
+      icon(weather),
       el("span", { class: "weather-name", text: nameOf(t)(weather) }));
     button.addEventListener("click", async () => {
       const now = store(ctx, round).load();
@@ -128,6 +156,8 @@ export function phone(node, round, ctx) {
     });
     parts.push(form);
   }
-  parts.push(answeredLine(counted(round), t), el("p", { class: "hint", text: t.weather_hidden_until_close }));
+  const heard = latest.get(round.id);
+  const count = heard && heard.answered > round.counts.answered ? heard : counted(round);
+  parts.push(answeredLine(count, t), el("p", { class: "hint", text: t.weather_hidden_until_close }));
   node.replaceChildren(...parts);
 }
