@@ -193,3 +193,29 @@ def test_the_summary_has_a_weather_section(app, code, console, three):
     section = built["sections"][0]
     assert section["kind"] == "weather"
     assert section["data"]["counts"]["sunny"] == 2 and section["data"]["words"] == ["Onweer"]
+
+
+def test_every_frame_a_screen_receives_while_open_moves_only_how_many_answered(
+        console, phone_factory):
+    from tests import attack
+
+    phones = [phone_factory() for _ in range(6)]
+    round_id = open_weather(console)
+    for socket in (console, *(p.socket for p in phones)):
+        socket.get_received()
+
+    for i, (phone, weather) in enumerate(zip(phones, ["storm", "sunny", "rain", "storm",
+                                                      "cloudy", "sunny"])):
+        key = receipt()
+        assert tap(phone, round_id, weather, key)["ok"]
+        assert tap(phone, round_id, "partly_cloudy", key)["ok"]  # a change: counts nothing
+        assert word(phone, round_id, f"woord{i}")["ok"]
+
+    for socket in (console, phones[0].socket):
+        received = [(e["name"], e["args"][0] if e["args"] else None)
+                    for e in socket.get_received()]
+        views = [v for name, v in received if name in ("round:tallied", "round:changed")]
+        assert views and views[-1]["counts"]["answered"] == 6
+        assert all("weather" not in v for v in views)
+        assert not any(f"woord{i}" in str(received) for i in range(6))
+        assert attack.moving(received) == {}
