@@ -219,3 +219,26 @@ def test_every_frame_a_screen_receives_while_open_moves_only_how_many_answered(
         assert all("weather" not in v for v in views)
         assert not any(f"woord{i}" in str(received) for i in range(6))
         assert attack.moving(received) == {}
+
+
+def test_the_exported_summary_names_the_weather_and_the_check_out_in_the_sessions_language(
+        facilitator, code, console, three):
+    round_id = open_weather(console)
+    for phone, weather in zip(three, ["sunny", "rain", "rain"]):
+        tap(phone, round_id, weather)
+    word(three[0], round_id, "Fris")
+    close(console, round_id)
+    checkout = console.emit("round:open", {"id": eid("open"), "kind": "checkout", "prompt": ""},
+                            callback=True)["round"]
+    for phone, words in zip(three, ["Blij", "Moe", "Tevreden"]):
+        phone.send("contribution:add", {"id": eid("add"), "round": checkout,
+                                        "receipt": receipt(), "text": words})
+    console.emit("round:reveal", {"id": eid("reveal"), "round": checkout}, callback=True)
+
+    markdown = facilitator.get(f"/console/{code}/summary.md").get_data(as_text=True)
+    page = facilitator.get(f"/console/{code}/summary").get_data(as_text=True)
+    assert facilitator.get(f"/console/{code}/summary.pdf").status_code == 200
+
+    for text in (markdown, page):
+        assert "Weerbericht" in text and "Uitcheckronde" in text
+        assert "Zonnig" in text and "Regen" in text and "Fris" in text and "Tevreden" in text
