@@ -116,8 +116,11 @@ export function phone(node, round, ctx) {
       icon(weather),
       el("span", { class: "weather-name", text: nameOf(t)(weather) }));
     button.addEventListener("click", async () => {
+      // The receipt is kept before it is sent: a tap that timed out but arrived is changed,
+      // not refused, by the next one.
       const now = store(ctx, round).load();
       const tap = now.tap || { receipt: newReceipt() };
+      store(ctx, round).save({ ...now, tap });
       const ack = await ctx.send("weather:tap", { round: round.id, receipt: tap.receipt, choices: [weather], id: newId() });
       if (ack.ok) {
         store(ctx, round).save({ ...store(ctx, round).load(), tap: { receipt: tap.receipt, choice: weather } });
@@ -143,7 +146,10 @@ export function phone(node, round, ctx) {
       const text = input.value.trim();
       if (!text) { input.focus(); return; }
       send.disabled = true;
-      const receipt = newReceipt();
+      // Kept before it is sent, so a retry after a timeout is the same word, stored once.
+      const before = store(ctx, round).load();
+      const receipt = before.wordReceipt || newReceipt();
+      store(ctx, round).save({ ...before, wordReceipt: receipt });
       const ack = await ctx.send("weather:word", { round: round.id, receipt, text, id: newId() });
       send.disabled = false;
       if (ack.ok) {
