@@ -127,3 +127,16 @@ export function setText(id, value) {
   const node = document.getElementById(id);
   if (node) node.textContent = value;
 }
+
+// A count in words, from a singular/plural pair the server translated (js_strings.plural):
+// `{one: "{n} condition received", other: "{n} conditions received"}`. English and Dutch
+// both say "one" for 1 only.
+export function plural(forms, n) {
+  return fill(n === 1 ? forms.one : forms.other, { n });
+}
+
+// The same, with the number in a <strong class="cls"> (so it can be found and stands out).
+export function countWords(forms, n, cls) {
+  const [before, after] = (n === 1 ? forms.one : forms.other).split("{n}");
+  return [before || "", el("strong", { class: cls, text: String(n) }), after || ""].filter((part) => part !== "");
+}

@@ -1,5 +1,6 @@
 // Draws the session's current round on any page, with the renderer of its kind.
 import { KINDS } from "/static/js/kinds/index.js";
+import { countWords } from "/static/js/live.js";
 
 export function roundDrawer(node, role, ctx) {
   let current = null;
@@ -26,11 +27,13 @@ export function roundDrawer(node, role, ctx) {
       if (!current || counts.round !== current.id) return;
       current = { ...current, counts: { answered: counts.answered, joined: counts.joined, contributions: counts.contributions } };
       // Only the counts change: update them in place, so a half-typed form is not redrawn.
-      const spots = ["answered", "joined", "contributions-count"].map((name) => node.querySelector(`.${name}`));
-      if (spots.every(Boolean)) {
-        [counts.answered, counts.joined, counts.contributions].forEach((value, i) => {
-          spots[i].textContent = String(value);
-        });
+      // The contributions' count is said in words that follow the number ("1 contribution").
+      const spots = ["answered", "joined"].map((name) => node.querySelector(`.${name}`));
+      const words = node.querySelector(".contributions-words");
+      if (spots.every(Boolean) && words) {
+        spots[0].textContent = String(counts.answered);
+        spots[1].textContent = String(counts.joined);
+        words.replaceChildren(...countWords(ctx.t.contributions_n, counts.contributions, "contributions-count"));
       } else {
         draw();
       }

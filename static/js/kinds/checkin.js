@@ -1,6 +1,6 @@
 // The check-in: everyone says how they arrive; the facilitator reveals the answers (shuffled,
 // without names), groups them, names polarities ("this, but also that") and summarises.
-import { el } from "/static/js/live.js";
+import { el, plural } from "/static/js/live.js";
 import { contributeForm, countLine, openOnProjector, promptOpener, revealButton } from "/static/js/parts/contribute.js";
 
 // --- shared: the revealed check-in as everyone sees it ----------------------------------
@@ -145,7 +145,7 @@ export function consoleView(node, round, ctx) {
   if (round.status === "open") {
     node.append(countLine(round.counts, t, t.checked_in), revealButton(ctx, round));
   } else {
-    node.append(el("p", { class: "muted", text: `${t.revealed} · ${round.counts.contributions} ${t.contributions}` }));
+    node.append(el("p", { class: "muted", text: `${t.revealed} · ${plural(t.contributions_n, round.counts.contributions)}` }));
     shapeControls(node, round, ctx);
   }
 }

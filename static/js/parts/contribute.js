@@ -1,6 +1,6 @@
 // Anonymous contributions from a phone: the receipts stay on the phone (localStorage), what
 // was not yet acknowledged is sent again after a reload or reconnect.
-import { el, newId, newReceipt, phoneStore } from "/static/js/live.js";
+import { countWords, el, newId, newReceipt, phoneStore } from "/static/js/live.js";
 
 const store = (ctx, round) => phoneStore(`dd:${ctx.code}:${round.id}`, () => []);
 
@@ -144,8 +144,7 @@ export function countLine(counts, t, label) {
     el("strong", { class: "answered", text: String(counts.answered) }),
     ` ${t.of} `, el("span", { class: "joined", text: String(counts.joined) }),
     ` ${label} · `,
-    el("span", { class: "contributions-count", text: String(counts.contributions) }),
-    ` ${t.contributions}`);
+    el("span", { class: "contributions-words" }, ...countWords(t.contributions_n, counts.contributions, "contributions-count")));
 }
 
 // The projector while contributions come in: the prompt and how many have answered.

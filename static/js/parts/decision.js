@@ -6,7 +6,7 @@
 //   note, and what differs: events, the phone's store and ballot key, who is asked for the no.
 // While a stage is open every screen shows only "n of m have answered"; the counts per option
 // and per no arrive when the facilitator closes the stage (null until then).
-import { el, fill, newReceipt } from "/static/js/live.js";
+import { countWords, el, fill, newReceipt, plural } from "/static/js/live.js";
 
 const YES_NO = ["yes", "yes_bit_of_no", "no"];
 
@@ -73,7 +73,8 @@ export function noList(d, t, { tool } = {}) {
   if (!d.nos.length) return el("p", { class: "muted", text: t.no_nos });
   return el("ul", { class: "nos", id: "nos" }, ...d.nos.map((no, index) => el("li", { class: "no-card" },
     el("p", { class: "no-text", text: no.text }),
-    known(no.shared) ? el("p", { class: "shared-count" }, el("strong", { text: String(no.shared) }), ` ${t.share_count}`) : null,
+    // Nobody (yet) is not a number to put on the beamer: a no nobody shares shows no count.
+    known(no.shared) && no.shared > 0 ? el("p", { class: "shared-count" }, ...countWords(t.share_count, no.shared, "")) : null,
     tool ? tool(no, index) : null)));
 }
 
@@ -101,16 +102,15 @@ export function outcomeBlock(d, t) {
 
 function conditionCount(d, t) {
   if (!known(d.conditionCount)) return null;
-  return el("p", { class: "count-line" }, el("strong", { class: "condition-count", text: String(d.conditionCount) }),
-    ` ${t.conditions_received}`);
+  return el("p", { class: "count-line" }, ...countWords(t.conditions_received, d.conditionCount, "condition-count"));
 }
 
 // Step 2 as console and projector see it: how many answered; the counts once the stage closed.
 function seekNoCounts(d, t) {
   const parts = [answeredLine(d, t)];
   if (known(d.noCount)) {
-    const line = el("p", { class: "count-line" }, el("strong", { class: "no-count", text: String(d.noCount) }), ` ${t.nos_received}`);
-    if (known(d.nothingCount)) line.append(` · ${d.nothingCount} ${t.nothing_count}`);
+    const line = el("p", { class: "count-line" }, ...countWords(t.nos_received, d.noCount, "no-count"));
+    if (known(d.nothingCount)) line.append(` · ${plural(t.nothing_count, d.nothingCount)}`);
     parts.push(line);
   }
   return parts;
@@ -228,14 +228,14 @@ function phoneVote(node, d, round, ctx, rerender) {
   if (d.votePrompt) node.append(el("p", { class: "big-label", text: d.votePrompt }));
   if (d.dots) {
     const dots = picked;
-    const left = el("p", { class: "dots-left", role: "status", text: fill(t.dots_left, { n: d.dots - dots.length }) });
+    const left = el("p", { class: "dots-left", role: "status", text: plural(t.dots_left, d.dots - dots.length) });
     const rows = d.options.map((option, index) => {
       const count = el("span", { class: "dot-count", text: String(dots.filter((c) => c === option).length) });
       const minus = el("button", { type: "button", class: "dot-button", "aria-label": `${t.dot_remove}: ${d.name(option)}`, text: "−" });
       const plus = el("button", { type: "button", class: "dot-button", "aria-label": `${t.dot_add}: ${d.name(option)}`, text: "+" });
       const redraw = () => {
         count.textContent = String(dots.filter((c) => c === option).length);
-        left.textContent = fill(t.dots_left, { n: d.dots - dots.length });
+        left.textContent = plural(t.dots_left, d.dots - dots.length);
       };
       plus.addEventListener("click", () => { if (dots.length < d.dots) { dots.push(option); redraw(); } });
       minus.addEventListener("click", () => { const i = dots.indexOf(option); if (i >= 0) { dots.splice(i, 1); redraw(); } });
