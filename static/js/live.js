@@ -140,3 +140,22 @@ export function countWords(forms, n, cls) {
   const [before, after] = (n === 1 ? forms.one : forms.other).split("{n}");
   return [before || "", el("strong", { class: cls, text: String(n) }), after || ""].filter((part) => part !== "");
 }
+
+// What someone has typed but not sent yet, kept in localStorage under `key` until it is sent,
+// so it survives a redraw, a nudge, a reconnect and a reload. Returns `clear()`, to call once
+// the text has been acknowledged.
+export function keepDraft(field, key) {
+  const saved = (() => { try { return localStorage.getItem(key); } catch { return null; } })();
+  if (saved !== null) field.value = saved;
+  field.addEventListener("input", () => {
+    try {
+      if (field.value) localStorage.setItem(key, field.value);
+      else localStorage.removeItem(key);
+    } catch { /* private mode: the field still holds it */ }
+  });
+  return () => { try { localStorage.removeItem(key); } catch { /* nothing kept */ } };
+}
+
+export function draftKey(ctx, roundId, field) {
+  return `dd:${ctx.code}:draft:${roundId}:${field}`;
+}

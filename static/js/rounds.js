@@ -7,7 +7,19 @@ export function roundDrawer(node, role, ctx) {
   const draw = () => {
     if (!current) { node.replaceChildren(); return; }
     const kind = KINDS[current.kind];
+    // A redraw must not take the field someone is typing in away from them: keep its focus
+    // and caret (what was typed is kept by the field's draft, see keepDraft in live.js).
+    const active = document.activeElement;
+    const place = active && active.id && node.contains(active)
+      ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
     if (kind && kind[role]) kind[role](node, current, ctx);
+    const again = place && document.getElementById(place.id);
+    if (again && again !== document.activeElement && node.contains(again)) {
+      again.focus();
+      if (typeof place.start === "number" && typeof again.setSelectionRange === "function") {
+        try { again.setSelectionRange(place.start, place.end); } catch { /* not a text field */ }
+      }
+    }
   };
   return {
     show(round) {

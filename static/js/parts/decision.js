@@ -6,7 +6,7 @@
 //   note, and what differs: events, the phone's store and ballot key, who is asked for the no.
 // While a stage is open every screen shows only "n of m have answered"; the counts per option
 // and per no arrive when the facilitator closes the stage (null until then).
-import { countWords, el, fill, newReceipt, plural } from "/static/js/live.js";
+import { countWords, draftKey, el, fill, keepDraft, newReceipt, plural } from "/static/js/live.js";
 
 const YES_NO = ["yes", "yes_bit_of_no", "no"];
 
@@ -180,12 +180,12 @@ export function consoleTools(d, round, ctx) {
     if (d.conditionsOpen) {
       return [row(button(t.close_conditions, "close-conditions", () => act(`${ev.prefix}:close_conditions`), "primary"))];
     }
+    // The note survives every redraw (a condition coming in, a reload) until it is recorded.
     const note = el("textarea", { id: "outcome-note", rows: "2", maxlength: "500" });
-    note.value = ctx.outcomeNote || "";
-    note.addEventListener("input", () => { ctx.outcomeNote = note.value; });
+    const clearNote = keepDraft(note, draftKey(ctx, round.id, `outcome-note:${d.runKey}`));
     const outcome = (value, text) => async () => {
       const ack = await act(`${ev.prefix}:outcome`, { outcome: value, note: text() });
-      if (ack.ok) ctx.outcomeNote = "";
+      if (ack.ok) clearNote();
     };
     return [row(button(t.carry, "carried", outcome("carried", () => ""), "primary")),
       el("div", { class: "step5" }, el("label", { for: "outcome-note", text: t.step5_note }), note,
@@ -261,9 +261,11 @@ function phoneVote(node, d, round, ctx, rerender) {
 }
 
 // A no or a condition: free text, with a new receipt; what this phone sent is listed below.
-export function textForm(node, ctx, { id, label, hint, sentText, send, mine, keep }) {
+export function textForm(node, ctx, { id, label, hint, sentText, send, mine, keep, draft }) {
   const { t } = ctx;
   const textarea = el("textarea", { id, rows: "4", maxlength: "500", "aria-describedby": `${id}-hint` });
+  // Half-typed text stays on this phone (a nudge, a redraw, a reconnect, a reload) until sent.
+  const clearDraft = draft ? keepDraft(textarea, draft) : () => {};
   const submit = el("button", { type: "submit", class: "primary big", id: `${id}-send`, text: t.send });
   const feedback = el("p", { class: "feedback", role: "status", id: "feedback" });
   const form = el("form", { class: "stack", id: `${id}-form` }, el("label", { for: id, class: "big-label", text: label }),
@@ -276,6 +278,7 @@ export function textForm(node, ctx, { id, label, hint, sentText, send, mine, kee
     const ack = await send(text);
     submit.disabled = false;
     if (ack.ok) {
+      clearDraft();
       keep(ack.text || text);
       document.getElementById("feedback").textContent = sentText;
     } else {
@@ -313,6 +316,7 @@ function phoneSeekNo(node, d, round, ctx, rerender) {
     node.append(el("p", { class: "nudge", role: "status", text: t.nudge_text }));
   }
   textForm(node, ctx, { id: "no", label: d.askNo, hint: d.seekHint, sentText: t.no_sent, mine: nos.list,
+    draft: draftKey(ctx, round.id, `no:${d.runKey}`),
     send: (text) => ctx.send("no:add", { round: round.id, receipt: newReceipt(), text, ...(ballot && !d.everyoneAsked ? { ballot: ballot.receipt } : {}) }),
     keep: (text) => { nos.keep(text); rerender(); } });
   if (!d.everyoneAsked) return;
@@ -368,6 +372,7 @@ function phoneMinority(node, d, round, ctx, rerender) {
     const conditions = sentTexts(d, `condition:${d.runKey}`);
     textForm(node, ctx, { id: "condition", label: t.ask_condition, hint: t.condition_hint, sentText: t.condition_sent,
       mine: conditions.list,
+      draft: draftKey(ctx, round.id, `condition:${d.runKey}`),
       send: (text) => ctx.send("condition:add", { round: round.id, ballot: ballot.receipt, receipt: newReceipt(), text }),
       keep: (text) => { conditions.keep(text); rerender(); } });
   } else if (d.conditionsOpen) {
