@@ -261,7 +261,7 @@ function phoneVote(node, d, round, ctx, rerender) {
 }
 
 // A no or a condition: free text, with a new receipt; what this phone sent is listed below.
-export function textForm(node, ctx, { id, label, hint, sentText, send, mine, keep, draft }) {
+export function textForm(node, ctx, { id, label, hint, sentText, send, mine, keep, draft, mineHeading }) {
   const { t } = ctx;
   const textarea = el("textarea", { id, rows: "4", maxlength: "500", "aria-describedby": `${id}-hint` });
   // Half-typed text stays on this phone (a nudge, a redraw, a reconnect, a reload) until sent.
@@ -287,7 +287,7 @@ export function textForm(node, ctx, { id, label, hint, sentText, send, mine, kee
   });
   node.append(form);
   if (mine.length) {
-    node.append(el("h3", { class: "small-heading", text: t.your_nos }),
+    node.append(el("h3", { class: "small-heading", text: mineHeading || t.your_nos }),
       el("ul", { class: "mine", id: `mine-${id}` }, ...mine.map((text) => el("li", {}, el("p", { class: "mine-text", text })))));
   }
 }
@@ -364,14 +364,18 @@ function shareButton(no, d, round, ctx, rerender) {
   return b;
 }
 
+// What was decided comes first, then the minority's question (what it sent below it), and
+// only then the agenda as the vote ordered it: a long list must not push the question away.
 function phoneMinority(node, d, round, ctx, rerender) {
   const { t } = ctx;
   const ballot = ballotOf(d, d.store.load());
-  node.append(...[resultLine(d, t), d.decided].filter(Boolean));
+  const result = resultLine(d, t);
+  if (result) result.id = "decided-line";
+  node.append(...[result].filter(Boolean));
   if (d.conditionsOpen && ballot && d.inMinority(ballot.choices)) {
     const conditions = sentTexts(d, `condition:${d.runKey}`);
     textForm(node, ctx, { id: "condition", label: t.ask_condition, hint: t.condition_hint, sentText: t.condition_sent,
-      mine: conditions.list,
+      mine: conditions.list, mineHeading: t.your_conditions,
       draft: draftKey(ctx, round.id, `condition:${d.runKey}`),
       send: (text) => ctx.send("condition:add", { round: round.id, ballot: ballot.receipt, receipt: newReceipt(), text }),
       keep: (text) => { conditions.keep(text); rerender(); } });
@@ -380,6 +384,7 @@ function phoneMinority(node, d, round, ctx, rerender) {
   } else {
     node.append(...[conditionList(d, t), el("p", { class: "waiting-text", text: t.waiting_next })].filter(Boolean));
   }
+  if (d.decided) node.append(d.decided);
 }
 
 // The phone's screen for the current stage.
