@@ -50,7 +50,7 @@ bench: $(STAMP) translations browser
 	$(BIN)/python -m bench --phones $${PHONES:-1000} --json $${JSON:-bench/results/latest.json}
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k plural:1,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 
 clean:

@@ -3,9 +3,18 @@ page, read by `strings()` in static/js/live.js)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
-def common() -> dict[str, str]:
+def plural(singular: str, plural_: str) -> dict[str, str]:
+    """A count's words for the JavaScript, as {"one": ..., "other": ...} with "{n}" where the
+    number goes (`plural()` in static/js/live.js). English and Dutch have these two forms,
+    "one" for 1 only; ngettext picks each language's own wording."""
+    return {form: ngettext(singular, plural_, n).replace(str(n), "{n}", 1)
+            for form, n in (("one", 1), ("other", 2))}
+
+
+def common() -> dict[str, object]:
     return {
         "connected": _("Connected"),
         "reconnecting": _("Reconnecting…"),
@@ -15,7 +24,7 @@ def common() -> dict[str, str]:
     }
 
 
-def console() -> dict[str, str]:
+def console() -> dict[str, object]:
     return {
         "anonymous": _("(no name)"),
         "offline": _("offline"),
@@ -24,14 +33,14 @@ def console() -> dict[str, str]:
     }
 
 
-def summary() -> dict[str, str]:
+def summary() -> dict[str, object]:
     return {
         "shared_until": _("Shared with participants until"),
         "share_failed": _("The summary could not be shared. Try again."),
     }
 
 
-def checkin() -> dict[str, str]:
+def checkin() -> dict[str, object]:
     return {
         "checkin": _("Check-in"),
         "checkin_open": _("Open a check-in"),
@@ -43,7 +52,7 @@ def checkin() -> dict[str, str]:
         "checkout_prompt": _("Question for the check-out"),
         "checkout_default_prompt": _("How are you leaving?"),
         "checked_out": _("have checked out"),
-        "contributions": _("contributions"),
+        "contributions_n": plural("%(num)d contribution", "%(num)d contributions"),
         "reveal": _("Reveal the contributions"),
         "revealed": _("Revealed"),
         "group_selected": _("Group the selected contributions"),
@@ -100,7 +109,7 @@ def weather() -> dict[str, str]:
     }
 
 
-def agenda() -> dict[str, str]:
+def agenda() -> dict[str, object]:
     return {
         "agenda": _("Agenda"),
         "agenda_open": _("Gather topics (step 1)"),
@@ -119,7 +128,7 @@ def agenda() -> dict[str, str]:
         "seek_no_hint": _("Nobody sees who wrote it. Every no helps the group."),
         "nothing_to_add": _("Nothing to add"),
         "nothing_sent": _("Thank you. Nothing to add is an answer too."),
-        "nothing_count": _("nothing to add"),
+        "nothing_count": plural("%(num)d had nothing to add", "%(num)d had nothing to add"),
         "nudge_btn": _("Ask again, gently"),
         "nudge_text": _("Take a moment: is there anything, even something small, that you see differently?"),
         "spread_btn": _("Step 3: spread the no"),
@@ -132,7 +141,7 @@ def agenda() -> dict[str, str]:
         "have_voted": _("have voted"),
         "first_prompt": _("Which topic should come first?"),
         "dots_prompt": _("Spread your {n} dots over the topics that matter most to you."),
-        "dots_left": _("{n} dots left"),
+        "dots_left": plural("%(num)d dot left", "%(num)d dots left"),
         "dot_add": _("Add a dot"),
         "dot_remove": _("Take a dot back"),
         "vote_btn": _("Send my vote"),
@@ -142,7 +151,7 @@ def agenda() -> dict[str, str]:
     }
 
 
-def poll() -> dict[str, str]:
+def poll() -> dict[str, object]:
     return {
         "poll": _("Poll"),
         "poll_open": _("Start a poll"),
@@ -168,7 +177,7 @@ def poll() -> dict[str, str]:
         "decide_for": _("Decide for: {option}"),
         "majority": _("The majority: {option}"),
         "minority": _("The minority: {options}"),
-        "nos_received": _("no's received"),
+        "nos_received": plural("%(num)d no received", "%(num)d no's received"),
         "ask_no": _("What is your no about?"),
         "ask_no_hint": _("Nobody sees who wrote it. It is shown to the group with the other no's, in random order."),
         "no_sent": _("Thank you. You can add more if you like."),
@@ -178,7 +187,7 @@ def poll() -> dict[str, str]:
         "spread_prompt": _("Who shares a bit of this, even just a bit?"),
         "share": _("I share a bit of this"),
         "shared": _("You share a bit of this"),
-        "share_count": _("share a bit of this"),
+        "share_count": plural("%(num)d shares a bit of this", "%(num)d share a bit of this"),
         "shared_after_k": _("How many share a bit of each is shown once {k} people have responded."),
         "shared_after_close": _("How many share a bit of each is shown when the facilitator moves on."),
         "nos_heading": _("The no's"),
@@ -189,7 +198,8 @@ def poll() -> dict[str, str]:
         "condition_sent": _("Thank you. You can add more if you like."),
         "minority_asked": _("The minority is asked what it needs to go along."),
         "conditions": _("What the minority needs"),
-        "conditions_received": _("conditions received"),
+        "conditions_received": plural("%(num)d condition received", "%(num)d conditions received"),
+        "your_conditions": _("What you sent in this step"),
         "close_conditions": _("Show the conditions"),
         "no_nos": _("No no's were given."),
         "no_conditions": _("No conditions were given."),
@@ -206,7 +216,7 @@ def poll() -> dict[str, str]:
     }
 
 
-def for_page(role: str) -> dict[str, str]:
+def for_page(role: str) -> dict[str, object]:
     strings = common()
     if role == "facilitator":
         strings.update(console())

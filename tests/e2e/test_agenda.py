@@ -105,7 +105,7 @@ def test_five_phones_build_the_agenda_with_steps_one_to_four(server, contexts):
     phones[2].wait_for_selector("#condition")
     send_text(phones[2], "condition", "Rapportages als tweede punt, vandaag nog")
     expect(phones[0].locator("main")).to_contain_text("Jouw keuze zit in het besluit")
-    expect(console.locator("#round-panel")).to_contain_text("1 voorwaarden ontvangen")
+    expect(console.locator("#round-panel")).to_contain_text("1 voorwaarde ontvangen")
     console.click("#close-conditions")
     console.click("#carried")
 

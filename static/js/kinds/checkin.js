@@ -2,7 +2,7 @@
 // without names), groups them, names polarities ("this, but also that") and summarises.
 // The check-out closes the session the same way: `forKind("checkout")` is this module with
 // the check-out's words (kinds/index.js lists both).
-import { el } from "/static/js/live.js";
+import { draftKey, el, keepDraft, plural } from "/static/js/live.js";
 import { contributeForm, countLine, openOnProjector, promptOpener, revealButton } from "/static/js/parts/contribute.js";
 
 // --- shared: the revealed check-in as everyone sees it ----------------------------------
@@ -128,13 +128,26 @@ function shapeControls(node, round, ctx) {
       el("span", { class: "pole", text: poleText(p.right, round) }), " ", remove);
   }));
 
+  // The summary being written survives every redraw (a group, a polarity, a reload) until it
+  // is saved; "Saved" stays until it is changed again, even when the broadcast of the saved
+  // summary redraws this panel before the acknowledgement arrives.
   const summary = el("textarea", { id: "summary", rows: "3", maxlength: "2000" });
   summary.value = round.summary || "";
-  const saved = el("span", { class: "muted", role: "status" });
+  const clearDraft = keepDraft(summary, draftKey(ctx, round.id, "summary"));
+  const isSaved = ctx.summarySaved === round.id && summary.value === (round.summary || "");
+  const saved = el("span", { class: "muted", role: "status", id: "summary-saved", text: isSaved ? t.saved : "" });
+  summary.addEventListener("input", () => {
+    ctx.summarySaved = null;
+    document.getElementById("summary-saved").textContent = "";
+  });
   const summaryButton = el("button", { type: "button", id: "save-summary", text: t.summary_save });
   summaryButton.addEventListener("click", async () => {
     const ack = await act("checkin:summary", { text: summary.value });
-    if (ack.ok) saved.textContent = t.saved;
+    if (!ack.ok) return;
+    clearDraft();
+    ctx.summarySaved = round.id;
+    const shown = document.getElementById("summary-saved");
+    if (shown) shown.textContent = t.saved;
   });
 
   node.append(
@@ -159,7 +172,7 @@ export function consoleView(node, round, ctx) {
   if (round.status === "open") {
     node.append(countLine(round.counts, t, t[words(round).answered]), revealButton(ctx, round));
   } else {
-    node.append(el("p", { class: "muted", text: `${t.revealed} · ${round.counts.contributions} ${t.contributions}` }));
+    node.append(el("p", { class: "muted", text: `${t.revealed} · ${plural(t.contributions_n, round.counts.contributions)}` }));
     shapeControls(node, round, ctx);
   }
 }

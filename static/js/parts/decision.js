@@ -6,7 +6,7 @@
 //   note, and what differs: events, the phone's store and ballot key, who is asked for the no.
 // While a stage is open every screen shows only "n of m have answered"; the counts per option
 // and per no arrive when the facilitator closes the stage (null until then).
-import { el, fill, newReceipt } from "/static/js/live.js";
+import { countWords, draftKey, el, fill, keepDraft, newReceipt, plural } from "/static/js/live.js";
 
 const YES_NO = ["yes", "yes_bit_of_no", "no"];
 
@@ -73,7 +73,8 @@ export function noList(d, t, { tool } = {}) {
   if (!d.nos.length) return el("p", { class: "muted", text: t.no_nos });
   return el("ul", { class: "nos", id: "nos" }, ...d.nos.map((no, index) => el("li", { class: "no-card" },
     el("p", { class: "no-text", text: no.text }),
-    known(no.shared) ? el("p", { class: "shared-count" }, el("strong", { text: String(no.shared) }), ` ${t.share_count}`) : null,
+    // Nobody (yet) is not a number to put on the beamer: a no nobody shares shows no count.
+    known(no.shared) && no.shared > 0 ? el("p", { class: "shared-count" }, ...countWords(t.share_count, no.shared, "")) : null,
     tool ? tool(no, index) : null)));
 }
 
@@ -101,16 +102,15 @@ export function outcomeBlock(d, t) {
 
 function conditionCount(d, t) {
   if (!known(d.conditionCount)) return null;
-  return el("p", { class: "count-line" }, el("strong", { class: "condition-count", text: String(d.conditionCount) }),
-    ` ${t.conditions_received}`);
+  return el("p", { class: "count-line" }, ...countWords(t.conditions_received, d.conditionCount, "condition-count"));
 }
 
 // Step 2 as console and projector see it: how many answered; the counts once the stage closed.
 function seekNoCounts(d, t) {
   const parts = [answeredLine(d, t)];
   if (known(d.noCount)) {
-    const line = el("p", { class: "count-line" }, el("strong", { class: "no-count", text: String(d.noCount) }), ` ${t.nos_received}`);
-    if (known(d.nothingCount)) line.append(` · ${d.nothingCount} ${t.nothing_count}`);
+    const line = el("p", { class: "count-line" }, ...countWords(t.nos_received, d.noCount, "no-count"));
+    if (known(d.nothingCount)) line.append(` · ${plural(t.nothing_count, d.nothingCount)}`);
     parts.push(line);
   }
   return parts;
@@ -180,12 +180,12 @@ export function consoleTools(d, round, ctx) {
     if (d.conditionsOpen) {
       return [row(button(t.close_conditions, "close-conditions", () => act(`${ev.prefix}:close_conditions`), "primary"))];
     }
+    // The note survives every redraw (a condition coming in, a reload) until it is recorded.
     const note = el("textarea", { id: "outcome-note", rows: "2", maxlength: "500" });
-    note.value = ctx.outcomeNote || "";
-    note.addEventListener("input", () => { ctx.outcomeNote = note.value; });
+    const clearNote = keepDraft(note, draftKey(ctx, round.id, `outcome-note:${d.runKey}`));
     const outcome = (value, text) => async () => {
       const ack = await act(`${ev.prefix}:outcome`, { outcome: value, note: text() });
-      if (ack.ok) ctx.outcomeNote = "";
+      if (ack.ok) clearNote();
     };
     return [row(button(t.carry, "carried", outcome("carried", () => ""), "primary")),
       el("div", { class: "step5" }, el("label", { for: "outcome-note", text: t.step5_note }), note,
@@ -228,14 +228,14 @@ function phoneVote(node, d, round, ctx, rerender) {
   if (d.votePrompt) node.append(el("p", { class: "big-label", text: d.votePrompt }));
   if (d.dots) {
     const dots = picked;
-    const left = el("p", { class: "dots-left", role: "status", text: fill(t.dots_left, { n: d.dots - dots.length }) });
+    const left = el("p", { class: "dots-left", role: "status", text: plural(t.dots_left, d.dots - dots.length) });
     const rows = d.options.map((option, index) => {
       const count = el("span", { class: "dot-count", text: String(dots.filter((c) => c === option).length) });
       const minus = el("button", { type: "button", class: "dot-button", "aria-label": `${t.dot_remove}: ${d.name(option)}`, text: "−" });
       const plus = el("button", { type: "button", class: "dot-button", "aria-label": `${t.dot_add}: ${d.name(option)}`, text: "+" });
       const redraw = () => {
         count.textContent = String(dots.filter((c) => c === option).length);
-        left.textContent = fill(t.dots_left, { n: d.dots - dots.length });
+        left.textContent = plural(t.dots_left, d.dots - dots.length);
       };
       plus.addEventListener("click", () => { if (dots.length < d.dots) { dots.push(option); redraw(); } });
       minus.addEventListener("click", () => { const i = dots.indexOf(option); if (i >= 0) { dots.splice(i, 1); redraw(); } });
@@ -261,9 +261,11 @@ function phoneVote(node, d, round, ctx, rerender) {
 }
 
 // A no or a condition: free text, with a new receipt; what this phone sent is listed below.
-export function textForm(node, ctx, { id, label, hint, sentText, send, mine, keep }) {
+export function textForm(node, ctx, { id, label, hint, sentText, send, mine, keep, draft, mineHeading }) {
   const { t } = ctx;
   const textarea = el("textarea", { id, rows: "4", maxlength: "500", "aria-describedby": `${id}-hint` });
+  // Half-typed text stays on this phone (a nudge, a redraw, a reconnect, a reload) until sent.
+  const clearDraft = draft ? keepDraft(textarea, draft) : () => {};
   const submit = el("button", { type: "submit", class: "primary big", id: `${id}-send`, text: t.send });
   const feedback = el("p", { class: "feedback", role: "status", id: "feedback" });
   const form = el("form", { class: "stack", id: `${id}-form` }, el("label", { for: id, class: "big-label", text: label }),
@@ -276,6 +278,7 @@ export function textForm(node, ctx, { id, label, hint, sentText, send, mine, kee
     const ack = await send(text);
     submit.disabled = false;
     if (ack.ok) {
+      clearDraft();
       keep(ack.text || text);
       document.getElementById("feedback").textContent = sentText;
     } else {
@@ -284,7 +287,7 @@ export function textForm(node, ctx, { id, label, hint, sentText, send, mine, kee
   });
   node.append(form);
   if (mine.length) {
-    node.append(el("h3", { class: "small-heading", text: t.your_nos }),
+    node.append(el("h3", { class: "small-heading", text: mineHeading || t.your_nos }),
       el("ul", { class: "mine", id: `mine-${id}` }, ...mine.map((text) => el("li", {}, el("p", { class: "mine-text", text })))));
   }
 }
@@ -313,6 +316,7 @@ function phoneSeekNo(node, d, round, ctx, rerender) {
     node.append(el("p", { class: "nudge", role: "status", text: t.nudge_text }));
   }
   textForm(node, ctx, { id: "no", label: d.askNo, hint: d.seekHint, sentText: t.no_sent, mine: nos.list,
+    draft: draftKey(ctx, round.id, `no:${d.runKey}`),
     send: (text) => ctx.send("no:add", { round: round.id, receipt: newReceipt(), text, ...(ballot && !d.everyoneAsked ? { ballot: ballot.receipt } : {}) }),
     keep: (text) => { nos.keep(text); rerender(); } });
   if (!d.everyoneAsked) return;
@@ -360,14 +364,19 @@ function shareButton(no, d, round, ctx, rerender) {
   return b;
 }
 
+// What was decided comes first, then the minority's question (what it sent below it), and
+// only then the agenda as the vote ordered it: a long list must not push the question away.
 function phoneMinority(node, d, round, ctx, rerender) {
   const { t } = ctx;
   const ballot = ballotOf(d, d.store.load());
-  node.append(...[resultLine(d, t), d.decided].filter(Boolean));
+  const result = resultLine(d, t);
+  if (result) result.id = "decided-line";
+  node.append(...[result].filter(Boolean));
   if (d.conditionsOpen && ballot && d.inMinority(ballot.choices)) {
     const conditions = sentTexts(d, `condition:${d.runKey}`);
     textForm(node, ctx, { id: "condition", label: t.ask_condition, hint: t.condition_hint, sentText: t.condition_sent,
-      mine: conditions.list,
+      mine: conditions.list, mineHeading: t.your_conditions,
+      draft: draftKey(ctx, round.id, `condition:${d.runKey}`),
       send: (text) => ctx.send("condition:add", { round: round.id, ballot: ballot.receipt, receipt: newReceipt(), text }),
       keep: (text) => { conditions.keep(text); rerender(); } });
   } else if (d.conditionsOpen) {
@@ -375,6 +384,7 @@ function phoneMinority(node, d, round, ctx, rerender) {
   } else {
     node.append(...[conditionList(d, t), el("p", { class: "waiting-text", text: t.waiting_next })].filter(Boolean));
   }
+  if (d.decided) node.append(d.decided);
 }
 
 // The phone's screen for the current stage.
