@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -30,13 +31,20 @@ def force_locale(language: str) -> None:
 
 @bp.route("/lang/<language>")
 def switch(language: str):
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(same_site_path(request.args.get("next", "/")))
     if language in current_app.config["LANGUAGES"]:
         response.set_cookie(COOKIE, language, max_age=60 * 60 * 24 * 365, samesite="Lax")
     return response
+
+
+SAFE_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9/_.~%-]*$")
+
+
+def same_site_path(target: str) -> str:
+    """A path on this site to go back to, else "/". Browsers forgive tabs, newlines and
+    backslashes in a URL (`/<TAB>/evil.example` is `//evil.example` to them), so only plain
+    path characters are let through."""
+    return target if SAFE_PATH.match(target or "") else "/"
 
 
 def init_app(app) -> None:
