@@ -1,6 +1,10 @@
 # The two commands of the README: `make run` and `make test`. Each does all its own set-up.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+# The first of python3.13, python3.12, python3.11, python3 that runs and is at least 3.11.
+ifndef PYTHON
+PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
@@ -9,7 +13,10 @@ export FLASK_APP := app
 .PHONY: run test unit integration e2e bench translations browser clean
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: none of python3.13, python3.12,"\
+	  "python3.11 or python3 is one. Install one (python.org, your package manager, pyenv),"\
+	  "or name it: make run PYTHON=/path/to/python3"; exit 1; }
+	@echo "Setting up $(VENV) with $$($(PYTHON) --version) ($(PYTHON))"
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt | $(BIN)/python
@@ -39,11 +46,11 @@ integration: $(STAMP) translations
 e2e: $(STAMP) translations browser
 	$(BIN)/python -m pytest -q tests/e2e
 
-bench: $(STAMP) translations
+bench: $(STAMP) translations browser
 	$(BIN)/python -m bench --phones $${PHONES:-1000} --json $${JSON:-bench/results/latest.json}
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k plural:1,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 
 clean:

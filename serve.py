@@ -2,7 +2,11 @@
 the `app` package so that monkey-patching runs before `app/__init__` imports anything.
 
 Monkey-patching comes first, before anything imports sockets, threads or the Redis client
-(a known hang otherwise)."""
+(a known hang otherwise).
+
+Installed as a package (`pipx install .`), this module is also the `deepdemocracy` command:
+`deepdemocracy serve`, `deepdemocracy facilitator create NAME`,
+`deepdemocracy signin-link NAME` (see `command`)."""
 from gevent import monkey
 
 monkey.patch_all()
@@ -25,7 +29,7 @@ from app.store import disk  # noqa: E402
 def main() -> None:
     app = create_app()
     with app.app_context():
-        upgrade(directory=os.path.join(app.root_path, "..", "migrations"))
+        upgrade()  # the migrations folder create_app gave Flask-Migrate
         sessions.delete_expired(app.config["RETENTION_DAYS"])
         from app import qr
         from app.cli import first_signin_link
@@ -76,6 +80,37 @@ def tune_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def command() -> None:
+    """The `deepdemocracy` console command (pyproject.toml). The facilitator commands are
+    the app's own (`flask --app app facilitator ...`); the database is migrated first, so
+    that they work on a fresh install before the first `serve`."""
+    import click
+    from flask.cli import FlaskGroup
+
+    from app.cli import signin_link
+
+    def migrated_app():
+        app = create_app()
+        with app.app_context():
+            upgrade()
+        return app
+
+    group = FlaskGroup(name="deepdemocracy", create_app=migrated_app, load_dotenv=False,
+                       add_default_commands=False, add_version_option=False,
+                       help="Deep Democracy live sessions. Data: INSTANCE_PATH, else a "
+                            "per-user folder.")
+    def serve() -> None:
+        # FlaskGroup marks the process as `flask run`, and Flask-SocketIO then picks its
+        # threading mode (Werkzeug's server) over gevent.
+        os.environ.pop("FLASK_RUN_FROM_CLI", None)
+        main()
+
+    group.add_command(click.Command("serve", callback=serve,
+                                    help="Start the server (gevent, one process)."))
+    group.add_command(signin_link)
+    group.main(prog_name="deepdemocracy")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from app import cli, i18n, security, sockets  # noqa: F401  (sockets: the handlers, once)
-from app.config import INSTANCE, Config
+from app import assets, cli, i18n, security, sockets  # noqa: F401  (sockets: the handlers)
+from app.config import DATA, INSTANCE, Config
 from app.export import routes as export
 from app.extensions import babel, csrf, db, login_manager, migrate, socketio
 from app.pages import auth, console, phone
@@ -18,17 +18,18 @@ def create_app(config: type | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(INSTANCE),
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=str(DATA / "templates"),
+        static_folder=str(DATA / "static"),
     )
     app.config.from_object(config or Config.from_env())
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(DATA / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
 
+    i18n.compile_translations(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
 
@@ -40,6 +41,7 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(phone.bp)
     security.init_app(app)
     roll.init_app(app)
+    assets.init_app(app)
 
     cli.init_app(app)
     socketio.init_app(

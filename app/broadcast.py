@@ -27,11 +27,36 @@ def room_for(session_code: str, audience: str) -> str:
 
 
 def send_state(session: Session, audience: str, to: str) -> None:
-    socketio.emit("session:state", state_for(session, audience), to=to)
+    state = (_participant_state(session) if audience == "participant"
+             else state_for(session, audience))
+    socketio.emit("session:state", state, to=to)
+
+
+# After a server restart a thousand phones reconnect within seconds, and each one's connect
+# built the same participant snapshot again (about a quarter of the connect's CPU). One
+# snapshot serves them for BROADCAST_INTERVAL: a change that broadcasts (`flush`) makes a
+# new one at once; counts in it may be that much older, as the coalesced counts are. Not
+# with a message queue: another process's changes would not make a new one.
+_snapshots: dict[str, tuple[int, float, dict[str, Any]]] = {}
+_generation = [0]
+
+
+def _participant_state(session: Session) -> dict[str, Any]:
+    interval = current_app.config.get("BROADCAST_INTERVAL", 0)
+    if interval <= 0 or current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):
+        return state_for(session, "participant")
+    generation, now = _generation[0], time.monotonic()
+    cached = _snapshots.get(session.id)
+    if cached and cached[0] == generation and now - cached[1] < interval:
+        return cached[2]
+    state = state_for(session, "participant")
+    _snapshots[session.id] = (generation, now, state)
+    return state
 
 
 def session_changed(session: Session) -> None:
     """Sent after a commit that changed what some audience sees."""
+    _generation[0] += 1
     for audience in AUDIENCES:
         send_state(session, audience, room_for(session.code, audience))
 
@@ -60,6 +85,7 @@ def round_changed(session: Session, round_, *, with_contributions: bool = False)
     with it (or with `session:state` on connect), so later changes leave them out and say
     so (`contributions_unchanged`): an edit of the summary costs a few hundred bytes per
     phone, not the whole wall of contributions again."""
+    _generation[0] += 1
     view = round_view(round_)
     if not with_contributions and "contributions" in view:
         view = {key: value for key, value in view.items() if key != "contributions"}
@@ -96,13 +122,13 @@ _last_sent: dict[str, float] = {}
 _scheduled: set[str] = set()
 
 
-def coalesced(key: str, announce: Callable[[], None]) -> None:
+def coalesced(key: str, announce: Callable[[], None], *, slower: float = 1) -> None:
     """Runs `announce` now, unless it ran for `key` less than BROADCAST_INTERVAL seconds
     ago: then once, at the end of that interval, reading the state as it is by then. So the
     latest state always goes out, at most a few times a second per key. `announce` reads
     what it sends from the database itself (it may run after this request's session is
-    gone). An interval of 0 announces every change at once."""
-    interval = current_app.config.get("BROADCAST_INTERVAL", 0)
+    gone). An interval of 0 announces every change at once; `slower` stretches it."""
+    interval = current_app.config.get("BROADCAST_INTERVAL", 0) * slower
     now = time.monotonic()
     with _coalescing:
         if key in _scheduled:
@@ -136,27 +162,37 @@ def reset_coalescing() -> None:
     with _coalescing:
         _last_sent.clear()
         _scheduled.clear()
+    _snapshots.clear()
+
+
+# Phones hear how many have answered less often than the screens in front of the room:
+# a burst of a thousand votes should not be a thousand updates on every phone.
+PHONE_TALLY_SLOWER = 5
 
 
 def round_tallied(session: Session, round_) -> None:
     """New counts after a ballot, a no, a condition or a resonance came in: the round's
-    public view (counts only from k answers; no text that is not revealed yet), to console
-    and projector only, so a burst of votes is not sent to every phone. Coalesced like
-    `round:counted`: the last of a burst carries the final counts."""
+    public view (while a stage is open, only how many answered; no text that is not
+    revealed yet). Coalesced like `round:counted`: the last of a burst carries the final
+    counts; to console and projector a few times a second, to phones less often."""
     tallied(session.code, round_.id)
 
 
 def tallied(code: str, round_id: str) -> None:
     """`round_tallied`, by the session's code and the round's id."""
-    coalesced(f"tallied:{round_id}", lambda: _send_tallied(code, round_id))
+    coalesced(f"tallied:{round_id}",
+              lambda: _send_tallied(code, round_id, ("facilitator", "projector")))
+    coalesced(f"tallied-phones:{round_id}",
+              lambda: _send_tallied(code, round_id, ("participant",)),
+              slower=PHONE_TALLY_SLOWER)
 
 
-def _send_tallied(code: str, round_id: str) -> None:
+def _send_tallied(code: str, round_id: str, audiences: tuple[str, ...]) -> None:
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         return
     view = round_view(round_)
-    for audience in ("facilitator", "projector"):
+    for audience in audiences:
         socketio.emit("round:tallied", view, to=room_for(code, audience))
 
 
@@ -181,6 +217,7 @@ def after_announcing(key: str, task: Callable[[], None]) -> None:
 
 
 def flush() -> None:
+    _generation[0] += 1  # a change was committed: no snapshot from before it
     for announce in g.pop("announcements", []):
         announce()
     afterwards = g.pop("afterwards", {})

@@ -1,10 +1,35 @@
 """Configuration, read from the environment once, in the factory."""
 import os
 import secrets
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_root() -> Path:
+    """Where templates/, static/ and migrations/ are: beside app/ in a checkout, inside
+    app/ once installed as a package (`pipx install .`, see pyproject.toml)."""
+    if (ROOT / "templates").is_dir() and (ROOT / "migrations" / "env.py").is_file():
+        return ROOT
+    return PACKAGE
+
+
+def _user_data_dir() -> Path:
+    """The per-user folder an installed app keeps its data in."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "deepdemocracy"
+
+
+DATA = _data_root()
+INSTANCE = Path(os.environ.get("INSTANCE_PATH")
+                or (ROOT / "instance" if DATA == ROOT else _user_data_dir()))
 
 
 def _secret_key() -> str:
@@ -49,7 +74,7 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 7
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"
-    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "app" / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = str(PACKAGE / "translations")
     RATELIMIT_STORAGE_URI = "memory://"
     SUMMARY_SHARE_DAYS = 7
     # Ended sessions, and everything said in them, are deleted this many days after.

@@ -1,5 +1,6 @@
 """Extensions, created unbound and bound in `create_app`."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -32,6 +33,7 @@ socketio = SocketIO()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+compress = Compress()
 
 
 @event.listens_for(Engine, "connect")

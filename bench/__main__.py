@@ -1,5 +1,7 @@
 """python -m bench --phones N --json FILE: the app and the bare framework, same run, same
-machine, same phones; prints a table and writes the figures as JSON."""
+machine, same phones; then one phone in Chromium on a slow mobile network
+(bench.phone_ready), a restart under N phones and 40 idle phones (bench.lifecycle); prints
+a table and writes the figures as JSON."""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +16,7 @@ from pathlib import Path
 from bench.app_bench import measure_app
 from bench.bare import measure_bare
 from bench.common import raise_nofile, rnd
+from bench.lifecycle import measure_idle, measure_restart
 
 BUDGET = {  # (figure, N=1000, N=2000, "max"|"min")
     "lost": (0, 0, "max"),
@@ -29,6 +32,18 @@ BUDGET = {  # (figure, N=1000, N=2000, "max"|"min")
     "poll_ack_p99_ms": (300, 600, "max"),
     "answers_per_s": (1500, 1500, "min"),
     "poll_fanout_p95_ms": (150, 300, "max"),
+    # Against bare Flask-SocketIO on the same phones, warmed alike, same GC settings.
+    "submit_ack_p99_ratio": (1.5, 1.5, "max"),
+    "submissions_ratio": (0.67, 0.67, "min"),
+    "poll_ack_p99_ratio": (1.5, 1.5, "max"),
+    "answers_ratio": (0.67, 0.67, "min"),
+    # One phone in Chromium on a slow mobile network; the server restarting under N
+    # phones; 40 phones idle.
+    "phone_page_transfer_bytes": (50_000, 50_000, "max"),
+    "phone_ready_cold_ms": (2000, 2000, "max"),
+    "restart_resync_last_ms": (10_000, None, "max"),
+    "restart_gave_up": (0, 0, "max"),
+    "idle_cpu_percent_40": (2.0, 2.0, "max"),
 }
 
 
@@ -43,11 +58,14 @@ def budget_for(key: str, phones: int):
 async def bench(args) -> dict:
     started = time.time()
     skim = args.client_decode == "skim"
-    app = await measure_app(args.phones, args.reps, args.client_processes, skim)
+    app = await measure_app(args.phones, args.reps, args.client_processes, skim,
+                            phone_runs=args.phone_runs)
     overhead = len('{"seq":0,"pad":""}')
     size = max(0, (app.get("fanout_message_bytes") or 200) - overhead)
     bare = await measure_bare("gevent", args.phones, size, args.reps, args.client_processes,
                               skim=skim)
+    restart = await measure_restart(args.restart_phones or args.phones, args.client_processes)
+    idle = await measure_idle(40, args.idle_seconds)
     ratio = lambda a, b: a / b if a and b else None  # noqa: E731
     result = {
         "phones": args.phones,
@@ -79,7 +97,21 @@ async def bench(args) -> dict:
         "cpu_ratio": ratio(app["server_cpu_us_per_recipient"], bare["cpu_us_per_recipient"]),
         "baseline_submit_ack_p99_ms": bare.get("submit_ack_p99_ms"),
         "baseline_submissions_per_s": bare.get("submissions_per_s"),
+        "submit_ack_p99_ratio": ratio(app["submit_ack_p99_ms"], bare.get("submit_ack_p99_ms")),
+        "submissions_ratio": ratio(app["submissions_per_s"], bare.get("submissions_per_s")),
+        "poll_ack_p99_ratio": ratio(app["poll_ack_p99_ms"], bare.get("submit_ack_p99_ms")),
+        "answers_ratio": ratio(app["answers_per_s"], bare.get("submissions_per_s")),
         "phone_page_bytes": app["phone_page_bytes"],
+        "phone_page_transfer_bytes": app["phone_page_transfer_bytes"],
+        "phone_ready_cold_ms": app["phone_ready_cold_ms"],
+        "phone_ready_warm_ms": app["phone_ready_warm_ms"],
+        "phone_reload_ready_ms": app["phone_reload_ready_ms"],
+        "phone_warm_transfer_bytes": app["phone_warm_transfer_bytes"],
+        "phone_warm_static_fetched": app["phone_warm_static_fetched"],
+        "phone_reload_static_fetched": app["phone_reload_static_fetched"],
+        "phone_network_profile": app["phone_network_profile"],
+        **restart,
+        **idle,
         "fanout_message_bytes": app["fanout_message_bytes"],
         "reveal_fanout_ms": app.get("reveal_fanout_ms"),
         "reveal_message_bytes": app.get("reveal_message_bytes"),
@@ -129,7 +161,23 @@ def table(r: dict) -> str:
         ("RSS per phone (KB)", r["rss_kb_per_phone"], r["baseline_rss_kb_per_phone"],
          "rss_kb_per_phone"),
         ("lost", r["lost"], None, "lost"),
-        ("phone page bytes", r["phone_page_bytes"], None, "phone_page_bytes"),
+        ("phone page bytes (uncompressed)", r["phone_page_bytes"], None, "phone_page_bytes"),
+        ("phone join transfer (bytes)", r["phone_page_transfer_bytes"], None,
+         "phone_page_transfer_bytes"),
+        ("phone ready, cold cache (ms)", r["phone_ready_cold_ms"], None, "phone_ready_cold_ms"),
+        ("phone ready, warm cache (ms)", r["phone_ready_warm_ms"], None, "phone_ready_warm_ms"),
+        ("static files again (warm/reload)",
+         r["phone_warm_static_fetched"] + r["phone_reload_static_fetched"], None, "-"),
+        (f"restart resync p50 (ms, N={r['restart_phones']})", r["restart_resync_p50_ms"],
+         None, "restart_resync_p50_ms"),
+        ("restart resync p95 (ms)", r["restart_resync_p95_ms"], None, "restart_resync_p95_ms"),
+        ("restart resync last (ms)", r["restart_resync_last_ms"], None,
+         "restart_resync_last_ms"),
+        ("restart: server listening (ms)", r["restart_server_listening_ms"], None, "-"),
+        ("restart: phones gave up", r["restart_gave_up"], None, "restart_gave_up"),
+        (f"idle CPU, 40 phones, {r['idle_seconds']:g} s (%)", r["idle_cpu_percent_40"], None,
+         "idle_cpu_percent_40"),
+        ("idle RSS growth (KB)", r["idle_rss_growth_kb"], None, "-"),
     ]
     lines = [f"N = {r['phones']} phones, {r['server_mode']}, {r['processes']} server process, "
              f"{r['client_processes']} client processes ({r['client_decode']} decode), "
@@ -140,7 +188,10 @@ def table(r: dict) -> str:
     for label, app, bare, key in rows:
         ratio = app / bare if app is not None and bare else None
         budget = ""
-        for k in dict.fromkeys((key, "fanout_ratio" if key == "fanout_p95_ms" else key)):
+        extra = {"fanout_p95_ms": "fanout_ratio", "submit_ack_p99_ms": "submit_ack_p99_ratio",
+                 "submissions_per_s": "submissions_ratio",
+                 "poll_ack_p99_ms": "poll_ack_p99_ratio", "answers_per_s": "answers_ratio"}
+        for k in dict.fromkeys((key, extra.get(key, key))):
             found = budget_for(k, r["phones"])
             if found:
                 value = r.get(k)
@@ -171,6 +222,12 @@ def main(argv=None) -> int:
                         help="fan-out repetitions (reveal, then summary edits)")
     parser.add_argument("--client-processes", type=int, default=2,
                         help="processes the simulated phones are spread over")
+    parser.add_argument("--phone-runs", type=int, default=3,
+                        help="Chromium joins on the slow network, cold and warm (medians)")
+    parser.add_argument("--restart-phones", type=int,
+                        help="phones connected when the server restarts (default: --phones)")
+    parser.add_argument("--idle-seconds", type=float, default=300,
+                        help="how long 40 connected phones stay idle for the CPU figure")
     parser.add_argument("--client-decode", choices=("skim", "full"), default="skim",
                         help="full: every phone parses every broadcast in full (then the "
                              "phones' CPU, not the server, bounds fan-out); skim: big "

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from bench.common import (Server, free_port, percentile, python, rss_kb, settle,
                           wait_for_port)
 from bench.fanout import repeat
-from bench.phones import Fleet
+from bench.phones import CSRF, Fleet
 
 UNLIMITED = "1000000/second"
 
@@ -48,11 +48,9 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-async def start(run: Run) -> None:
-    """`python serve.py` as `make run` runs it, in a fresh instance directory."""
-    import aiohttp
-
-    port = free_port()
+def start_server(run: Run, port: int) -> str:
+    """`python serve.py` as `make run` runs it, in the run's instance directory; returns
+    the sign-in link it prints."""
     run.base = f"http://127.0.0.1:{port}"
     run.server = Server([python(), "serve.py"], {
         "INSTANCE_PATH": str(run.instance), "PORT": str(port), "HOST": "127.0.0.1",
@@ -60,12 +58,23 @@ async def start(run: Run) -> None:
     }, port)
     link = run.server.wait_for(r"sign-in: (http\S+)").group(1)
     wait_for_port(port)
+    return link
+
+
+async def start(run: Run) -> None:
+    """The server in a fresh instance directory; the facilitator signs in and creates a
+    session."""
+    import aiohttp
+
+    link = start_server(run, free_port())
     run.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     async with run.http.get(link) as response:
         assert response.status == 200, f"sign-in answered {response.status}"
+    async with run.http.get(f"{run.base}/console") as response:
+        token = CSRF.search(await response.text())
     async with run.http.post(f"{run.base}/console", allow_redirects=False, data={
             "title": "Benchmark", "question": "How do we keep this fast?",
-            "language": "nl"}) as response:
+            "language": "nl", "csrf_token": token.group(1) if token else ""}) as response:
         assert response.status == 302, f"creating a session answered {response.status}"
         run.code = response.headers["Location"].rstrip("/").rsplit("/", 1)[1]
 
@@ -74,13 +83,15 @@ def cookie_header(http) -> str:
     return "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
 
 
-async def connect_facilitator(run: Run) -> None:
+async def connect_facilitator(run: Run, on_state=None) -> None:
     import socketio
 
     run.facilitator = socketio.AsyncClient(reconnection=False)
+    if on_state is not None:
+        run.facilitator.on("session:state", on_state)
     await run.facilitator.connect(run.base, headers={"Cookie": cookie_header(run.http)},
                                   auth={"code": run.code, "role": "facilitator"},
-                                  transports=["websocket"])
+                                  transports=["websocket"], wait_timeout=20)
 
 
 class _Assets(HTMLParser):
@@ -132,8 +143,11 @@ async def phase_page_bytes(run: Run) -> None:
                     pending.extend(urljoin(url, m) for m in IMPORT.findall(text))
 
         join_url = f"{run.base}/j/{run.code}"
-        await assets(await get(join_url), join_url)
-        await get(join_url, "POST", data={"display_name": ""}, allow_redirects=False)
+        join_page = await get(join_url)
+        await assets(join_page, join_url)
+        token = CSRF.search(join_page)
+        await get(join_url, "POST", allow_redirects=False, data={
+            "display_name": "", "csrf_token": token.group(1) if token else ""})
         phone_url = f"{run.base}/p/{run.code}"
         await assets(await get(phone_url), phone_url)
     run.figures["phone_page_bytes"] = total
@@ -286,7 +300,8 @@ def count_lost(run: Run) -> int:
 PHASES = [phase_checkin, phase_poll]
 
 
-async def measure_app(phones: int, reps: int, processes: int, skim: bool = True) -> dict:
+async def measure_app(phones: int, reps: int, processes: int, skim: bool = True,
+                      phone_runs: int = 3) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-instance-") as tmp:
         run = Run(phones=phones, reps=reps, processes=processes, instance=Path(tmp),
                   skim=skim)
@@ -294,6 +309,10 @@ async def measure_app(phones: int, reps: int, processes: int, skim: bool = True)
             await start(run)
             await phase_page_bytes(run)
             await connect_facilitator(run)
+            if phone_runs:
+                from bench.phone_ready import measure_phone_ready
+
+                await measure_phone_ready(run, phone_runs)
             await phase_join(run)
             for phase in PHASES:
                 await phase(run)

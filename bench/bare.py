@@ -10,8 +10,8 @@ import asyncio
 import json
 import time
 
-from bench.common import (Server, free_port, percentile, python, raise_nofile, rnd, rss_kb,
-                          settle, threads, wait_for_port)
+from bench.common import (Server, app_gc_thresholds, free_port, percentile, python,
+                          raise_nofile, rnd, rss_kb, settle, threads, wait_for_port)
 from bench.fanout import repeat
 from bench.phones import Fleet
 
@@ -21,8 +21,8 @@ async def measure_bare(mode: str, phones: int, size: int, reps: int, processes: 
     import socketio
 
     port = free_port()
-    server = Server([python(), "bench/bare_server.py", "--mode", mode, "--port", str(port)],
-                    {}, port)
+    server = Server([python(), "bench/bare_server.py", "--mode", mode, "--port", str(port),
+                     "--gc", ",".join(map(str, app_gc_thresholds()))], {}, port)
     fleet = None
     sender = socketio.AsyncClient(reconnection=False)
     try:
@@ -41,6 +41,11 @@ async def measure_bare(mode: str, phones: int, size: int, reps: int, processes: 
         async def send(i):
             await sender.call("bench:broadcast", {"seq": i, "size": size}, timeout=60)
 
+        # Warmed as the app is: the app's phones get the round's opening before the
+        # submissions and the reveal before the measured edits; here one broadcast of the
+        # same size, unmeasured.
+        await repeat(fleet, server.pid, connected, 1, lambda i: send(-1), lambda i: "bare:-1")
+        await asyncio.to_thread(settle, server.pid)
         fan = await repeat(fleet, server.pid, connected, reps, send, lambda i: f"bare:{i}")
         result = {
             "mode": mode, "clients": phones, "connected": connected,
@@ -53,6 +58,7 @@ async def measure_bare(mode: str, phones: int, size: int, reps: int, processes: 
             "cpu_us_per_recipient": fan["cpu_us_per_recipient"],
         }
         if submit:
+            await asyncio.to_thread(settle, server.pid)  # as the app before its burst
             start = time.monotonic()
             sub = await fleet.submit(None, "bare")
             took = (sub["last_ack"] or start) - start

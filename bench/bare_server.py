@@ -12,6 +12,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--mode", choices=("gevent", "threading"), default="gevent")
 parser.add_argument("--host", default="127.0.0.1")
 parser.add_argument("--port", type=int, required=True)
+parser.add_argument("--gc", default="", help="GC thresholds, as serve.py sets them (a,b,c)")
 args = parser.parse_args()
 
 if args.mode == "gevent":
@@ -45,6 +46,12 @@ def submit(payload):
 
 
 if __name__ == "__main__":
+    if args.gc:  # the app server's own settings (serve.tune_gc), for a fair comparison
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*(int(x) for x in args.gc.split(",")))
     print(f"bare server ({args.mode}) on port {args.port}", flush=True)
     socketio.run(app, host=args.host, port=args.port, log_output=False, use_reloader=False,
                  debug=False, allow_unsafe_werkzeug=True)

@@ -2,6 +2,8 @@
 server process, reading its RSS, threads and CPU time from /proc, percentiles."""
 from __future__ import annotations
 
+import ast
+import functools
 import math
 import os
 import queue
@@ -147,3 +149,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def rnd(value: float, digits: int = 1) -> float:
     return value if value != value else round(value, digits)
+
+
+@functools.cache
+def app_gc_thresholds() -> tuple[int, ...]:
+    """serve.GC_THRESHOLDS, read without importing serve (which monkey-patches and imports
+    the app): the bare server and the phone processes use the app server's GC settings."""
+    tree = ast.parse((ROOT / "serve.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "GC_THRESHOLDS":
+            return tuple(ast.literal_eval(node.value))
+    raise LookupError("GC_THRESHOLDS not found in serve.py")

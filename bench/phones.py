@@ -10,14 +10,18 @@ received each broadcast."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import multiprocessing
+import re
 import secrets
 import time
 import uuid
 from collections import defaultdict
 from typing import Any
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')  # a form's token, as a browser posts it
 
 CONNECT_CONCURRENCY = 40
 ACK_TIMEOUT = 60
@@ -70,22 +74,63 @@ class SkimJSON:
         return [s[2:end], data]
 
 
+# As static/js/live.js reconnects (Socket.IO's defaults but for reconnectionDelayMax): first
+# attempt after 1 s, doubling up to 4 s, each +-50 %, never giving up.
+RECONNECT = {"reconnection": True, "reconnection_attempts": 0, "reconnection_delay": 1,
+             "reconnection_delay_max": 4, "randomization_factor": 0.5}
+
+
+def BrowserLikeClient():  # noqa: N802 (a class, made when socketio is imported)
+    """python-socketio's client, but a reconnect waits for the server's answer as long as
+    a browser's Socket.IO client does (its `timeout`, 20 s) instead of 1 s: with 1,000
+    phones coming back at once, a 1 s wait gives up on answers that are on their way and
+    tries again 4 s later."""
+    import socketio
+
+    class Client(socketio.AsyncClient):
+        async def connect(self, *args, wait_timeout=20, **kwargs):
+            return await super().connect(*args, wait_timeout=wait_timeout, **kwargs)
+
+    return Client
+
+
+def round_digest(state: dict) -> list | None:
+    """What a phone's state must agree on with the server's after a resync."""
+    current = state.get("round") if isinstance(state, dict) else None
+    session = (state.get("session") or {}) if isinstance(state, dict) else {}
+    return [session.get("status"), current and current.get("id"),
+            current and current.get("status")]
+
+
 class Phone:
-    def __init__(self, fleet: "Worker"):
+    def __init__(self, fleet: "Worker", reconnect: bool = False):
         import socketio
 
         self.fleet = fleet
         options = {"json": SkimJSON} if fleet.skim else {}
-        self.sio = socketio.AsyncClient(reconnection=False, logger=False,
-                                        engineio_logger=False, **options)
+        options.update(RECONNECT if reconnect else {"reconnection": False})
+        self.http = None
+        if reconnect:
+            import aiohttp
+
+            # python-engineio moves the Cookie header into its HTTP session's jar and drops
+            # it from the headers it reconnects with, then closes that session on a
+            # disconnect: a reconnect came without the cookie (a browser sends it always).
+            # A session of our own keeps the jar (unsafe: the server is an IP address).
+            self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+            options["http_session"] = self.http
+        client = BrowserLikeClient() if reconnect else socketio.AsyncClient
+        self.sio = client(logger=False, engineio_logger=False, **options)
         self.ready = asyncio.Event()
+        self.states: list[tuple[float, list | None]] = []  # (arrival, round_digest)
         self.seen: set[str] = set()
         self.polls = 0  # poll broadcasts received so far
         for event in ("round:changed", "bench:msg"):
             self.sio.on(event, self._recorder(event))
         self.sio.on("session:state", self._state)
 
-    async def _state(self, _data):
+    async def _state(self, data):
+        self.states.append((time.monotonic(), round_digest(data)))
         self.ready.set()
 
     def _recorder(self, event):
@@ -118,7 +163,8 @@ class Worker:
         self.arrivals: dict[str, list[float]] = defaultdict(list)
         self.sizes: dict[str, int] = {}
 
-    async def join(self, base: str, code: str | None, count: int, mode: str) -> dict:
+    async def join(self, base: str, code: str | None, count: int, mode: str,
+                   reconnect: bool = False) -> dict:
         import aiohttp
 
         limit = asyncio.Semaphore(CONNECT_CONCURRENCY)
@@ -127,18 +173,22 @@ class Worker:
 
         async def one(i: int):
             async with limit:
-                phone = Phone(self)
+                phone = Phone(self, reconnect)
                 start = time.monotonic()
                 try:
                     headers = {}
                     if mode == "app":
                         async with aiohttp.ClientSession(
-                                cookie_jar=aiohttp.DummyCookieJar()) as http:
-                            async with http.post(f"{base}/j/{code}", data={"display_name": ""},
-                                                 allow_redirects=False) as response:
+                                cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+                            # As a browser: the form's page first, for its CSRF token.
+                            async with http.get(f"{base}/j/{code}") as response:
+                                token = CSRF.search(await response.text())
+                            async with http.post(f"{base}/j/{code}", allow_redirects=False, data={
+                                    "display_name": "",
+                                    "csrf_token": token.group(1) if token else ""}) as response:
                                 if response.status != 302:
                                     raise RuntimeError(f"join answered {response.status}")
-                                cookie = response.cookies["session"].value
+                            cookie = next(c.value for c in http.cookie_jar if c.key == "session")
                         headers = {"Cookie": f"session={cookie}"}
                         auth = {"code": code, "role": "participant"}
                     else:
@@ -154,7 +204,33 @@ class Worker:
                 self.phones.append(phone)
 
         await asyncio.gather(*(one(i) for i in range(count)))
+        self.quiet_gc()
         return {"join_ms": times, "failures": failures[:5], "failed": len(failures)}
+
+    @staticmethod
+    def quiet_gc() -> None:
+        """A full collection of a phone process's heap (~140 ms with 500 phones in it)
+        must not land in a measured window: collect now, then freeze what is there, as the
+        server does at start (serve.tune_gc), so that later collections are short."""
+        gc.collect()
+        gc.freeze()
+
+    async def resynced(self, since: float, digest: list) -> dict:
+        """For each phone: when it first received, after `since`, a state that agrees with
+        `digest`; and how many never did or are not connected (gave up)."""
+        times, behind, gave_up = [], 0, 0
+        for phone in self.phones:
+            when = next((t for t, d in phone.states if t > since and d == digest), None)
+            if when is None:
+                behind += 1
+            else:
+                times.append(when)
+            if not phone.sio.connected and when is None:
+                gave_up += 1
+        return {"times": times, "behind": behind, "disconnected": gave_up}
+
+    async def connected(self) -> dict:
+        return {"connected": sum(p.sio.connected for p in self.phones)}
 
     async def submit(self, round_id: str | None, mode: str, what: str = "contribution") -> dict:
         """Every phone sends one contribution (or, `what="answer"`, one poll answer) at
@@ -197,16 +273,19 @@ class Worker:
         return {"times": list(self.arrivals.get(tag, [])), "size": self.sizes.get(tag)}
 
     async def close(self) -> dict:
-        await asyncio.gather(*(p.sio.disconnect() for p in self.phones),
+        await asyncio.gather(*(p.sio.shutdown() for p in self.phones),
+                             return_exceptions=True)
+        await asyncio.gather(*(p.http.close() for p in self.phones if p.http),
                              return_exceptions=True)
         return {}
 
 
 def _serve(conn, skim: bool) -> None:
-    logging.basicConfig(level=logging.ERROR)
-    from bench.common import raise_nofile
+    logging.basicConfig(level=logging.CRITICAL)  # reconnect attempts log refusals
+    from bench.common import app_gc_thresholds, raise_nofile
 
     raise_nofile()
+    gc.set_threshold(*app_gc_thresholds())  # as the servers: see Worker.quiet_gc
     loop = asyncio.new_event_loop()
     worker = Worker(skim)
 
@@ -253,10 +332,12 @@ class Fleet:
                  for i, conn in enumerate(self.conns)]
         return await asyncio.gather(*calls)
 
-    async def join(self, base: str, code: str | None, phones: int, mode: str) -> dict:
+    async def join(self, base: str, code: str | None, phones: int, mode: str,
+                   reconnect: bool = False) -> dict:
         n = len(self.conns)
         shares = [phones // n + (1 if i < phones % n else 0) for i in range(n)]
-        results = await self.all("join", {"base": base, "code": code, "mode": mode},
+        results = await self.all("join", {"base": base, "code": code, "mode": mode,
+                                          "reconnect": reconnect},
                                  [{"count": s} for s in shares])
         return {"join_ms": [t for r in results for t in r["join_ms"]],
                 "failed": sum(r["failed"] for r in results),
@@ -282,6 +363,12 @@ class Fleet:
                 size = next((r["size"] for r in results if r["size"]), None)
                 return {"times": times, "size": size}
             await asyncio.sleep(0.02)
+
+    async def resynced(self, since: float, digest: list) -> dict:
+        results = await self.all("resynced", {"since": since, "digest": digest})
+        return {"times": [t for r in results for t in r["times"]],
+                "behind": sum(r["behind"] for r in results),
+                "disconnected": sum(r["disconnected"] for r in results)}
 
     async def close(self) -> None:
         try:

@@ -1,6 +1,8 @@
-"""The check-in: everyone says how they arrive; the facilitator groups what says the same
-thing, names the polarities ("dit, maar ook dat") and writes a short summary. Nothing here
-knows who said what. The state is plain JSON-able data kept with the round."""
+"""The check-in and the check-out: everyone says how they arrive (or leave); the facilitator
+groups what says the same thing, names the polarities ("dit, maar ook dat") and writes a
+short summary. The check-out closes a session the way the check-in opened it, by the same
+rules: only its kind and default prompt differ. Nothing here knows who said what. The state
+is plain JSON-able data kept with the round."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -11,6 +13,10 @@ from facilitation.text import clean_text
 
 KIND = "checkin"
 DEFAULT_PROMPT = {"nl": "Hoe kom je binnen?", "en": "How are you arriving?"}
+CHECKOUT_KIND = "checkout"
+CHECKOUT_DEFAULT_PROMPT = {"nl": "Hoe ga je naar buiten?", "en": "How are you leaving?"}
+# The round kinds these rules serve.
+KINDS = (KIND, CHECKOUT_KIND)
 SUMMARY_LIMIT = 2000
 LABEL_LIMIT = 120
 

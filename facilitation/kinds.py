@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from facilitation import agenda, checkin, poll
+from facilitation import agenda, checkin, poll, weather
 
 State = dict[str, Any]
 
@@ -21,8 +21,10 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     checkin.KIND: Kind(checkin.empty, checkin.DEFAULT_PROMPT),
+    checkin.CHECKOUT_KIND: Kind(checkin.empty, checkin.CHECKOUT_DEFAULT_PROMPT),
     agenda.KIND: Kind(agenda.empty, agenda.DEFAULT_PROMPT, agenda.on_reveal),
     poll.KIND: Kind(poll.start, {}),
+    weather.KIND: Kind(weather.empty, weather.DEFAULT_PROMPT),
 }
 
 

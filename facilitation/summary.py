@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Optional
 
 from facilitation import poll as poll_rules
+from facilitation import weather as weather_rules
 from facilitation.errors import SessionStillOpen
 from facilitation.rounds import OPEN
 
@@ -154,13 +155,14 @@ def _pole_text(pole: dict, texts: dict[str, str], groups: dict[str, dict]) -> st
 
 
 @section_builder("checkin")
+@section_builder("checkout")
 def checkin_section(round_: RoundData) -> Section:
-    """The check-in: what was said (grouped where the facilitator grouped it), the polarities
+    """The check-in (or the check-out): what was said (grouped where the facilitator grouped it), the polarities
     named, and the facilitator's summary. Before a reveal nothing was shown, so nothing is
     written down but the prompt."""
     state = round_.get("state") or {}
     revealed = round_["status"] != OPEN
-    contributions = round_.get("contributions", {}).get("checkin", []) if revealed else []
+    contributions = round_.get("contributions", {}).get(round_["kind"], []) if revealed else []
     texts = {c["id"]: c["text"] for c in contributions}
     shown = {c["id"]: i for i, c in enumerate(contributions)}
     groups = {g["id"]: g for g in state.get("groups", [])} if revealed else {}
@@ -376,4 +378,35 @@ def agenda_section(round_: RoundData) -> Section:
         blocks.append(listing("conditions", [item(c) for c in data["conditions"]]))
     if data["outcome"]:
         blocks.append(outcome(data["outcome"], data["note"]))
+    return {"title": round_["prompt"], "data": data, "blocks": blocks}
+
+
+# The weather report -------------------------------------------------------------------------
+#
+# From the gatherer: "ballots" {"weather": {weather: taps}}, "answered" {"weather": how many
+# tapped}, "contributions" {"word": the words, shuffled}. Written down only what the group was
+# shown: nothing while open, the distribution only from k, the words once closed.
+
+@section_builder(weather_rules.KIND)
+def weather_section(round_: RoundData) -> Section:
+    """The weather report: how many tapped each weather (from k) and the words."""
+    closed = round_["status"] != OPEN
+    answered = int((round_.get("answered") or {}).get(weather_rules.TAP, 0))
+    taps = (round_.get("ballots") or {}).get(weather_rules.TAP) or {}
+    shown = weather_rules.distribution(
+        round_["status"], [w for w, n in taps.items() for _ in range(int(n))],
+        answered, int(round_.get("k") or 0))
+    words = [c["text"] for c in (round_.get("contributions") or {}).get(weather_rules.WORD, [])
+             ] if closed else []
+    data = {"prompt": round_["prompt"], "closed": closed, "answered": answered if closed else 0,
+            "counts": shown, "words": words}
+    blocks: list[dict] = []
+    if not closed:
+        blocks.append(note("weather_open"))
+    elif shown is None:
+        blocks.append(note("counts_hidden"))
+    else:
+        blocks.append(counts("weather_counts", list(shown.items())))
+    if words:
+        blocks.append(listing("weather_words", [item(w) for w in words]))
     return {"title": round_["prompt"], "data": data, "blocks": blocks}

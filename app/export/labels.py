@@ -11,6 +11,16 @@ from flask_babel import lazy_gettext as _l
 # needs a section builder and nothing here. An unknown code is shown as it is.
 LABELS = {
     "checkin": _l("Check-in"),
+    "checkout": _l("Check-out"),
+    "weather": _l("Weather report"),
+    "weather_counts": _l("The weather in the room"),
+    "weather_words": _l("Words"),
+    "weather_open": _l("The weather report was not closed, so nothing of it is written down."),
+    "sunny": _l("Sunny"),
+    "partly_cloudy": _l("Partly cloudy"),
+    "cloudy": _l("Cloudy"),
+    "rain": _l("Rain"),
+    "storm": _l("Storm"),
     "poll": _l("Poll"),
     "topics": _l("Agenda"),
     "agenda": _l("Agenda"),

@@ -1,14 +1,13 @@
 """The summary as a PDF (fpdf2, with an embedded font so every language's letters print)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from app.config import DATA
 from app.export.labels import choice_text, count_text, is_majority, label, section_heading, texts
 
-FONTS = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
+FONTS = DATA / "static" / "fonts"  # beside app/ in a checkout, inside it once installed
 
 
 def render_pdf(summary: dict) -> bytes:

@@ -3,9 +3,18 @@ page, read by `strings()` in static/js/live.js)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
-def common() -> dict[str, str]:
+def plural(singular: str, plural_: str) -> dict[str, str]:
+    """A count's words for the JavaScript, as {"one": ..., "other": ...} with "{n}" where the
+    number goes (`plural()` in static/js/live.js). English and Dutch have these two forms,
+    "one" for 1 only; ngettext picks each language's own wording."""
+    return {form: ngettext(singular, plural_, n).replace(str(n), "{n}", 1)
+            for form, n in (("one", 1), ("other", 2))}
+
+
+def common() -> dict[str, object]:
     return {
         "connected": _("Connected"),
         "reconnecting": _("Reconnecting…"),
@@ -15,7 +24,7 @@ def common() -> dict[str, str]:
     }
 
 
-def console() -> dict[str, str]:
+def console() -> dict[str, object]:
     return {
         "anonymous": _("(no name)"),
         "offline": _("offline"),
@@ -24,21 +33,26 @@ def console() -> dict[str, str]:
     }
 
 
-def summary() -> dict[str, str]:
+def summary() -> dict[str, object]:
     return {
         "shared_until": _("Shared with participants until"),
         "share_failed": _("The summary could not be shared. Try again."),
     }
 
 
-def checkin() -> dict[str, str]:
+def checkin() -> dict[str, object]:
     return {
         "checkin": _("Check-in"),
         "checkin_open": _("Open a check-in"),
         "checkin_prompt": _("Question for the check-in"),
         "checkin_default_prompt": _("How are you arriving?"),
         "checked_in": _("have checked in"),
-        "contributions": _("contributions"),
+        "checkout": _("Check-out"),
+        "checkout_open": _("Open a check-out"),
+        "checkout_prompt": _("Question for the check-out"),
+        "checkout_default_prompt": _("How are you leaving?"),
+        "checked_out": _("have checked out"),
+        "contributions_n": plural("%(num)d contribution", "%(num)d contributions"),
         "reveal": _("Reveal the contributions"),
         "revealed": _("Revealed"),
         "group_selected": _("Group the selected contributions"),
@@ -73,7 +87,29 @@ def checkin() -> dict[str, str]:
     }
 
 
-def agenda() -> dict[str, str]:
+def weather() -> dict[str, str]:
+    return {
+        "weather": _("Weather report"),
+        "weather_open": _("Open a weather report"),
+        "weather_prompt": _("Question for the weather report"),
+        "weather_default_prompt": _("What is your inner weather right now?"),
+        "weather_sunny": _("Sunny"),
+        "weather_partly_cloudy": _("Partly cloudy"),
+        "weather_cloudy": _("Cloudy"),
+        "weather_rain": _("Rain"),
+        "weather_storm": _("Storm"),
+        "weather_close": _("Close and show the weather"),
+        "weather_hidden_until_close": _("The weather of the room is shown when the facilitator closes the round."),
+        "weather_tapped": _("Your weather is in. Tap another to change it."),
+        "weather_word_label": _("A word to go with it (optional)"),
+        "weather_word_send": _("Add the word"),
+        "weather_your_word": _("Your word"),
+        "weather_word_sent": _("Your word is in; it is shown, without your name, when the round closes."),
+        "weather_words": _("Words"),
+    }
+
+
+def agenda() -> dict[str, object]:
     return {
         "agenda": _("Agenda"),
         "agenda_open": _("Gather topics (step 1)"),
@@ -92,10 +128,9 @@ def agenda() -> dict[str, str]:
         "seek_no_hint": _("Nobody sees who wrote it. Every no helps the group."),
         "nothing_to_add": _("Nothing to add"),
         "nothing_sent": _("Thank you. Nothing to add is an answer too."),
-        "nothing_count": _("nothing to add"),
+        "nothing_count": plural("%(num)d had nothing to add", "%(num)d had nothing to add"),
         "nudge_btn": _("Ask again, gently"),
         "nudge_text": _("Take a moment: is there anything, even something small, that you see differently?"),
-        "alternatives_received": _("alternatives"),
         "spread_btn": _("Step 3: spread the no"),
         "make_topic": _("Make it a topic"),
         "vote_kind": _("Kind of vote"),
@@ -106,7 +141,7 @@ def agenda() -> dict[str, str]:
         "have_voted": _("have voted"),
         "first_prompt": _("Which topic should come first?"),
         "dots_prompt": _("Spread your {n} dots over the topics that matter most to you."),
-        "dots_left": _("{n} dots left"),
+        "dots_left": plural("%(num)d dot left", "%(num)d dots left"),
         "dot_add": _("Add a dot"),
         "dot_remove": _("Take a dot back"),
         "vote_btn": _("Send my vote"),
@@ -116,7 +151,7 @@ def agenda() -> dict[str, str]:
     }
 
 
-def poll() -> dict[str, str]:
+def poll() -> dict[str, object]:
     return {
         "poll": _("Poll"),
         "poll_open": _("Start a poll"),
@@ -131,6 +166,7 @@ def poll() -> dict[str, str]:
         "no": _("No"),
         "have_answered": _("have answered"),
         "counts_after_k": _("The counts are shown once {k} people have answered."),
+        "counts_after_close": _("The counts are shown when the facilitator closes the vote."),
         "close_vote": _("Close the vote"),
         "confirm_close_vote": _("Close the vote anyway?"),
         "your_answer": _("Your answer: {answer}"),
@@ -141,7 +177,7 @@ def poll() -> dict[str, str]:
         "decide_for": _("Decide for: {option}"),
         "majority": _("The majority: {option}"),
         "minority": _("The minority: {options}"),
-        "nos_received": _("no's received"),
+        "nos_received": plural("%(num)d no received", "%(num)d no's received"),
         "ask_no": _("What is your no about?"),
         "ask_no_hint": _("Nobody sees who wrote it. It is shown to the group with the other no's, in random order."),
         "no_sent": _("Thank you. You can add more if you like."),
@@ -151,8 +187,10 @@ def poll() -> dict[str, str]:
         "spread_prompt": _("Who shares a bit of this, even just a bit?"),
         "share": _("I share a bit of this"),
         "shared": _("You share a bit of this"),
-        "share_count": _("share a bit of this"),
+        "share_count": plural("%(num)d shares a bit of this", "%(num)d share a bit of this"),
         "shared_after_k": _("How many share a bit of each is shown once {k} people have responded."),
+        "shared_after_close": _("How many share a bit of each is shown when the facilitator moves on."),
+        "nos_heading": _("The no's"),
         "seek_more": _("Ask for more no's"),
         "to_minority": _("Name the majority and ask the minority"),
         "ask_condition": _("What do you need to go along?"),
@@ -160,7 +198,8 @@ def poll() -> dict[str, str]:
         "condition_sent": _("Thank you. You can add more if you like."),
         "minority_asked": _("The minority is asked what it needs to go along."),
         "conditions": _("What the minority needs"),
-        "conditions_received": _("conditions received"),
+        "conditions_received": plural("%(num)d condition received", "%(num)d conditions received"),
+        "your_conditions": _("What you sent in this step"),
         "close_conditions": _("Show the conditions"),
         "no_nos": _("No no's were given."),
         "no_conditions": _("No conditions were given."),
@@ -177,7 +216,7 @@ def poll() -> dict[str, str]:
     }
 
 
-def for_page(role: str) -> dict[str, str]:
+def for_page(role: str) -> dict[str, object]:
     strings = common()
     if role == "facilitator":
         strings.update(console())
@@ -185,6 +224,7 @@ def for_page(role: str) -> dict[str, str]:
     if role == "participant":
         strings["reconnecting"] = _("Reconnecting… your input is kept.")
     strings.update(checkin())
+    strings.update(weather())
     strings.update(agenda())
     strings.update(poll())
     return strings

@@ -1,17 +1,22 @@
-"""Socket events of the check-in, once revealed: the facilitator groups what says the same
+"""Socket events of the check-in and the check-out, once revealed: the facilitator groups what says the same
 thing, names polarities and writes the summary. Everyone receives `round:changed`.
 Documented in docs/asyncapi.yaml."""
 from __future__ import annotations
 
+from app.errors import Malformed
 from app.services import checkin
 from app.services.sessions import session_of
 from app.sockets.edge import id_list, on, text_field
 from app.sockets.rounds import round_of
-from facilitation.checkin import KIND
+from facilitation.checkin import KINDS
 
 
 def _checkin(identity, payload):
-    return session_of(identity), round_of(identity, payload, KIND)
+    """The session, and the check-in or check-out the payload names."""
+    round_ = round_of(identity, payload)
+    if round_.kind not in KINDS:
+        raise Malformed("not a check-in or check-out round")
+    return session_of(identity), round_
 
 
 @on("checkin:group", who=("facilitator",))

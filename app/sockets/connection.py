@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request, session as cookie
 from flask_login import current_user
-from flask_socketio import join_room
+from flask_socketio import ConnectionRefusedError, join_room
 
 from app import broadcast, presence
 from app.errors import Forbidden, NotJoined, UnknownSession
@@ -45,7 +45,8 @@ def connect(auth=None):
     try:
         identity = identify(auth)
     except (Forbidden, NotJoined, UnknownSession) as error:
-        # Refusing the connection tells the page why, so it can send the phone to join.
+        # Refusing the connection tells the page why, so it can send the phone to join
+        # (Socket.IO's own ConnectionRefusedError: the built-in one would lose the reason).
         raise ConnectionRefusedError(error.code)
     presence.arrive(request.sid, identity)
     if identity.participant_id:

@@ -31,7 +31,26 @@ def payload_dict(payload: Any) -> dict:
         return {}
     if not isinstance(payload, dict):
         raise Malformed("payload must be an object")
+    if not storable(payload):
+        raise Malformed("text must be readable text")
     return payload
+
+
+def storable(value: Any) -> bool:
+    """Whether every text in a payload can be stored: JSON may carry a lone surrogate
+    ("\\ud800"), which no database encodes; met in a batch, it would fail every request in
+    it, not only its own."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(storable(k) and storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(storable(v) for v in value)
+    return True
 
 
 def text_field(payload: dict, name: str, *, required: bool = True) -> str:

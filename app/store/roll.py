@@ -9,6 +9,7 @@ roll is whole again without anything on disk having named anyone."""
 from __future__ import annotations
 
 import hashlib
+import re
 from threading import Lock
 
 import redis
@@ -87,7 +88,8 @@ def init_app(app) -> None:
         else MemoryRoll()
 
 
-MAX_TOKENS = 500  # more than a session's stages; a longer list is not a phone's
+MAX_TOKENS = 500
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")  # as `receipts.new_token` makes them  # more than a session's stages; a longer list is not a phone's
 
 
 def restore(session_id: str, participant_id: str, tokens) -> int:
@@ -97,7 +99,7 @@ def restore(session_id: str, participant_id: str, tokens) -> int:
     if not isinstance(tokens, list):
         return 0
     by_hash = {hashlib.sha256(t.encode()).hexdigest(): t for t in tokens[:MAX_TOKENS]
-               if isinstance(t, str) and 16 <= len(t) <= 128}
+               if isinstance(t, str) and TOKEN.match(t)}
     if not by_hash:
         return 0
     found = db.session.execute(

@@ -8,10 +8,11 @@ from typing import Any, Callable
 
 from app.models import Round
 from app.store import ballot_box
-from app.views import agenda, poll
+from app.views import agenda, poll, weather
 from facilitation import agenda as agenda_rules
 from facilitation import checkin
 from facilitation import poll as poll_rules
+from facilitation import weather as weather_rules
 from facilitation.rounds import OPEN
 
 # A round's own contributions cannot change once it is revealed (adding, editing and
@@ -48,8 +49,10 @@ def _topics(round_: Round) -> dict[str, Any]:
 # What each round kind shows beyond its id, kind, prompt, status, position and counts.
 KIND_VIEWS: dict[str, Callable[[Round], dict[str, Any]]] = {
     checkin.KIND: _checkin,
+    checkin.CHECKOUT_KIND: _checkin,
     agenda_rules.KIND: _topics,
     poll_rules.KIND: poll.extra,
+    weather_rules.KIND: weather.extra,
 }
 
 

@@ -1,5 +1,5 @@
 // The facilitator's console: live counts, the attendance list, the rounds, session controls.
-import { connect, el, notify, setText, strings } from "/static/js/live.js";
+import { connect, el, notify, pageContext, setText, strings } from "/static/js/live.js";
 import { KINDS } from "/static/js/kinds/index.js";
 import { roundDrawer } from "/static/js/rounds.js";
 
@@ -18,12 +18,7 @@ function showPresence(presence) {
   );
 }
 
-let live;
-const ctx = {
-  t, code: page.code, notify,
-  send: (...args) => live.send(...args),
-  resync: () => live.socket.emit("session:resync", {}),
-};
+const ctx = pageContext(t, page.code);
 const rounds = roundDrawer(document.getElementById("round-panel"), "console", ctx);
 
 function showState(state) {
@@ -51,7 +46,7 @@ function showShare(ended, share) {
   link.textContent = share.url;
 }
 
-live = connect({
+const live = connect({
   code: page.code,
   role: "facilitator",
   onState: showState,
@@ -62,10 +57,10 @@ live = connect({
     "round:changed": (round) => rounds.show(round),
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
-    "round:tallied": (round) => rounds.show(round),
+    "round:tallied": (round) => rounds.tallied(round),
   },
 });
-window.live = live;
+ctx.live = live;
 
 document.getElementById("round-openers").append(
   ...Object.values(KINDS).filter((kind) => kind.opener).map((kind) => kind.opener(ctx)));

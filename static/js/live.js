@@ -64,6 +64,17 @@ export function connect({ code, role, onState, onRefused, onStatus, handlers = {
   return { socket, send };
 }
 
+// What a page's round renderers are given: its strings, the session's code, and sending
+// through the page's connection, which is made after them (`ctx.live = connect(...)`).
+export function pageContext(t, code) {
+  const ctx = {
+    t, code, notify,
+    send: (...args) => ctx.live.send(...args),
+    resync: () => ctx.live.socket.emit("session:resync", {}),
+  };
+  return ctx;
+}
+
 // A receipt the phone keeps to prove, later, that a contribution, ballot or tap is its own.
 export function newReceipt() {
   return newId().replaceAll("-", "") + newId().replaceAll("-", "").slice(0, 8);
@@ -115,4 +126,36 @@ export function notify(message) {
 export function setText(id, value) {
   const node = document.getElementById(id);
   if (node) node.textContent = value;
+}
+
+// A count in words, from a singular/plural pair the server translated (js_strings.plural):
+// `{one: "{n} condition received", other: "{n} conditions received"}`. English and Dutch
+// both say "one" for 1 only.
+export function plural(forms, n) {
+  return fill(n === 1 ? forms.one : forms.other, { n });
+}
+
+// The same, with the number in a <strong class="cls"> (so it can be found and stands out).
+export function countWords(forms, n, cls) {
+  const [before, after] = (n === 1 ? forms.one : forms.other).split("{n}");
+  return [before || "", el("strong", { class: cls, text: String(n) }), after || ""].filter((part) => part !== "");
+}
+
+// What someone has typed but not sent yet, kept in localStorage under `key` until it is sent,
+// so it survives a redraw, a nudge, a reconnect and a reload. Returns `clear()`, to call once
+// the text has been acknowledged.
+export function keepDraft(field, key) {
+  const saved = (() => { try { return localStorage.getItem(key); } catch { return null; } })();
+  if (saved !== null) field.value = saved;
+  field.addEventListener("input", () => {
+    try {
+      if (field.value) localStorage.setItem(key, field.value);
+      else localStorage.removeItem(key);
+    } catch { /* private mode: the field still holds it */ }
+  });
+  return () => { try { localStorage.removeItem(key); } catch { /* nothing kept */ } };
+}
+
+export function draftKey(ctx, roundId, field) {
+  return `dd:${ctx.code}:draft:${roundId}:${field}`;
 }

@@ -1,16 +1,11 @@
 // The phone: one clear thing per screen. It keeps its own receipts and votes locally;
 // the server never links what it sends to who sent it.
-import { connect, notify, setText, strings } from "/static/js/live.js";
+import { connect, notify, pageContext, setText, strings } from "/static/js/live.js";
 import { roundDrawer } from "/static/js/rounds.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
-let live;
-const ctx = {
-  t, code: page.code, notify,
-  send: (...args) => live.send(...args),
-  resync: () => live.socket.emit("session:resync", {}),
-};
+const ctx = pageContext(t, page.code);
 const rounds = roundDrawer(document.getElementById("round-screen"), "phone", ctx);
 
 function showRound(round) {
@@ -31,7 +26,7 @@ function showState(state) {
   showRound(state.round);
 }
 
-live = connect({
+ctx.live = connect({
   code: page.code,
   role: "participant",
   onState: showState,
@@ -43,6 +38,8 @@ live = connect({
   },
   handlers: {
     "round:changed": showRound,
+    // How many have answered while a stage is open; never what.
+    "round:tallied": (round) => rounds.tallied(round),
     // A gentle second prompt; the phone alone knows whether it has answered.
     "round:nudged": (nudge) => {
       ctx.nudged = { ...(ctx.nudged || {}), [nudge.round]: true };
@@ -50,4 +47,3 @@ live = connect({
     },
   },
 });
-window.live = live;

@@ -1,11 +1,11 @@
 // The projector: question, QR, live counts and revealed rounds; no controls.
-import { connect, setText, strings } from "/static/js/live.js";
+import { connect, pageContext, setText, strings } from "/static/js/live.js";
 import { roundDrawer } from "/static/js/rounds.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
 const shownLanguage = document.documentElement.lang;
-const ctx = { t, code: page.code, resync: () => live.socket.emit("session:resync", {}) };
+const ctx = pageContext(t, page.code);
 const rounds = roundDrawer(document.getElementById("round-view"), "projector", ctx);
 
 function showState(state) {
@@ -23,7 +23,7 @@ function showState(state) {
   rounds.show(state.round);
 }
 
-const live = connect({
+ctx.live = connect({
   code: page.code,
   role: "projector",
   onState: showState,
@@ -32,6 +32,6 @@ const live = connect({
     "round:changed": (round) => { document.body.classList.add("has-round"); rounds.show(round); },
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
-    "round:tallied": (round) => rounds.show(round),
+    "round:tallied": (round) => rounds.tallied(round),
   },
 });

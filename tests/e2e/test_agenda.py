@@ -49,15 +49,19 @@ def test_five_phones_build_the_agenda_with_steps_one_to_four(server, contexts):
     # Step 2: make it safe to say no.
     console.click("#seek-no")
     for phone in phones:
-        phone.wait_for_selector("#alternative")
-    send_text(phones[0], "alternative", "De eindgebruiker ontbreekt")
+        phone.wait_for_selector("#no")
+    send_text(phones[0], "no", "De eindgebruiker ontbreekt")
     phones[1].click("#nothing")
     expect(phones[1].locator("#nothing-sent")).to_contain_text("Niets toe te voegen")
     console.click("#nudge")
     expect(phones[4].locator(".nudge")).to_be_visible()
     expect(phones[0].locator(".nudge")).to_have_count(0)
-    send_text(phones[4], "alternative", "Planning hoort hier niet")
-    expect(console.locator(".alternatives-count")).to_have_text("2")
+    send_text(phones[4], "no", "Planning hoort hier niet")
+    # While the step is open, screens say only how many answered, not how.
+    expect(console.locator("#round-panel .answered")).to_have_text("3")
+    expect(projector.locator("#round-view .answered")).to_have_text("3")
+    expect(projector.locator("#round-view .joined")).to_have_text("5")
+    assert console.locator("#round-panel .no-count").count() == 0
     assert "De eindgebruiker ontbreekt" not in projector.content()
     screenshot(phones[3], "agenda-phone-seek-no")
     assert_accessible(phones[3])
@@ -65,14 +69,14 @@ def test_five_phones_build_the_agenda_with_steps_one_to_four(server, contexts):
     # Step 3: spread the no.
     console.click("#spread")
     for phone in phones[1:4]:
-        card = phone.locator("#alternatives li", has_text="De eindgebruiker ontbreekt")
+        card = phone.locator("#nos li", has_text="De eindgebruiker ontbreekt")
         card.get_by_role("button", name="Ik herken hier iets van").click()
         expect(card.get_by_role("button")).to_have_attribute("aria-pressed", "true")
-    expect(projector.locator("#alternatives li", has_text="De eindgebruiker ontbreekt")
-           .locator(".shared-count strong")).to_have_text("3")
+    expect(projector.locator("#round-view .answered")).to_have_text("3")
+    assert projector.locator("#nos .shared-count").count() == 0  # shown when the step closes
     screenshot(phones[1], "agenda-phone-spread")
     assert_accessible(phones[1])
-    console.locator("#alternatives li", has_text="De eindgebruiker ontbreekt") \
+    console.locator("#nos li", has_text="De eindgebruiker ontbreekt") \
         .get_by_role("button", name="Maak er een onderwerp van").click()
     expect(console.locator("#topics .topic-item")).to_have_count(5)
 
@@ -81,7 +85,8 @@ def test_five_phones_build_the_agenda_with_steps_one_to_four(server, contexts):
     console.click("#start-vote")
     for phone, topic in zip(phones, ["Vertrouwen", "Vertrouwen", "Rapportages", "Rapportages"]):
         vote(phone, topic)
-    expect(console.locator(".voted-count")).to_have_text("4")
+    expect(console.locator("#round-panel .answered")).to_have_text("4")
+    assert projector.locator("#round-view ul.bars").count() == 0  # counts once the vote closes
     console.click("#close-vote")
     expect(projector.locator("#round-view")).to_contain_text("staken")
     expect(phones[4].locator("main")).to_contain_text("staken")
@@ -93,18 +98,21 @@ def test_five_phones_build_the_agenda_with_steps_one_to_four(server, contexts):
     assert_accessible(phones[0])
     console.click("#close-vote")
 
+    expect(projector.locator("#nos li", has_text="De eindgebruiker ontbreekt")
+           .locator(".shared-count strong")).to_have_text("3")
+
     # The minority says what it needs; the majority is told it is part of the decision.
     phones[2].wait_for_selector("#condition")
     send_text(phones[2], "condition", "Rapportages als tweede punt, vandaag nog")
     expect(phones[0].locator("main")).to_contain_text("Jouw keuze zit in het besluit")
-    expect(console.locator("#round-panel")).to_contain_text("1 voorwaarden ontvangen")
+    expect(console.locator("#round-panel")).to_contain_text("1 voorwaarde ontvangen")
     console.click("#close-conditions")
     console.click("#carried")
 
     for page in [projector, *phones]:
         expect(page.locator("#decided-agenda li").first).to_contain_text("Vertrouwen")
         expect(page.locator("#conditions")).to_contain_text("Rapportages als tweede punt")
-        expect(page.locator("#agenda-outcome")).to_be_visible()
+        expect(page.locator("#outcome")).to_be_visible()
     screenshot(console, "agenda-console")
     screenshot(projector, "agenda-projector")
     screenshot(phones[2], "agenda-phone-decided")

@@ -46,33 +46,36 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     assert_accessible(phones[3])
 
     expect(console.locator("#round-panel .answered")).to_have_text("5")
-    projector.wait_for_selector("ul.bars")
-    assert projector.locator("ul.bars .bar-count").all_inner_texts() == ["3", "1", "1"]
+    expect(projector.locator("#round-view .answered")).to_have_text("5")
+    expect(projector.locator("#round-view .joined")).to_have_text("5")
+    assert projector.locator("ul.bars").count() == 0  # the counts come when the vote closes
     screenshot(projector, "poll-projector-vote")
 
-    console.click("#poll-close-vote")
+    console.click("#close-vote")
+    projector.wait_for_selector("ul.bars")
+    assert projector.locator("ul.bars .bar-count").all_inner_texts() == ["3", "1", "1"]
     for phone in phones[3:]:
-        phone.wait_for_selector("#poll-no")
+        phone.wait_for_selector("#no")
     phones[0].wait_for_selector(".waiting-text")
-    assert phones[0].locator("#poll-no").count() == 0
-    phones[4].fill("#poll-no", NO)
-    phones[4].click("#send-no")
-    phones[3].fill("#poll-no", "x" * 10)
-    phones[3].fill("#poll-no", BIT)
-    phones[3].click("#send-no")
+    assert phones[0].locator("#no").count() == 0
+    phones[4].fill("#no", NO)
+    phones[4].click("#no-send")
+    phones[3].fill("#no", "x" * 10)
+    phones[3].fill("#no", BIT)
+    phones[3].click("#no-send")
     phones[3].wait_for_selector("#mine-no li")
     screenshot(phones[3], "poll-phone-no")
     assert_accessible(phones[3])
     expect(console.locator("#round-panel .no-count")).to_have_text("2")
     assert BIT not in console.content()  # counts only until the no is spread
 
-    console.click("#poll-spread")
+    console.click("#spread")
     for phone in phones[:3]:
         phone.wait_for_selector(".no-card button.share")
         phone.locator(".no-card", has_text=BIT).locator("button.share").click()
         phone.locator(".no-card", has_text=BIT).locator("button.share.chosen").wait_for()
-    expect(projector.locator(".no-card", has_text=BIT).locator(".shared-count strong")
-           ).to_have_text("3")
+    expect(projector.locator("#round-view .answered")).to_have_text("3")
+    assert projector.locator(".shared-count").count() == 0  # shown when the spread closes
     texts = projector.locator(".no-text").all_inner_texts()
     assert sorted(texts) == sorted([NO, BIT])
     screenshot(phones[1], "poll-phone-spread")
@@ -80,22 +83,24 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     assert_accessible(phones[1])
     assert_accessible(projector)
 
-    console.click("#poll-to-minority")
-    phones[4].wait_for_selector("#poll-condition")
+    console.click("#to-minority")
+    expect(projector.locator(".no-card", has_text=BIT).locator(".shared-count strong")
+           ).to_have_text("3")
+    phones[4].wait_for_selector("#condition")
     phones[0].wait_for_selector(".waiting-text")
-    assert phones[0].locator("#poll-condition").count() == 0
+    assert phones[0].locator("#condition").count() == 0
     assert "Ja" in phones[0].inner_text(".majority")
-    phones[4].fill("#poll-condition", CONDITION)
-    phones[4].click("#send-condition")
+    phones[4].fill("#condition", CONDITION)
+    phones[4].click("#condition-send")
     phones[4].wait_for_selector("#mine-condition li")
     screenshot(phones[4], "poll-phone-condition")
     assert_accessible(phones[4])
     expect(console.locator("#round-panel .condition-count")).to_have_text("1")
-    console.click("#poll-close-conditions")
+    console.click("#close-conditions")
     wait_text(projector, "ul.conditions li", CONDITION)
 
-    console.fill("#poll-note", "Eerst de ruzie over de planning, na de lunch")
-    console.click("#poll-step5")
+    console.fill("#outcome-note", "Eerst de ruzie over de planning, na de lunch")
+    console.click("#step5")
     for page in [projector, *phones]:
         page.wait_for_selector(".outcome.step5")
     assert "Eerst de ruzie over de planning" in projector.inner_text(".outcome")
@@ -104,16 +109,16 @@ def test_five_phones_seek_spread_and_carry_the_no_through_step_5(server, context
     screenshot(phones[2], "poll-phone-step5")
     assert_accessible(console)
 
-    console.click("#poll-rerun")
+    console.click("#rerun")
     for phone in phones:
         phone.wait_for_selector("button.answer[data-choice=yes]:not(.chosen)")
         answer(phone, "yes")
     expect(console.locator("#round-panel .answered")).to_have_text("5")
-    console.click("#poll-close-vote")
-    console.click("#poll-spread")
-    console.click("#poll-to-minority")
-    console.click("#poll-close-conditions")
-    console.click("#poll-carried")
+    console.click("#close-vote")
+    console.click("#spread")
+    console.click("#to-minority")
+    console.click("#close-conditions")
+    console.click("#carried")
     for page in [projector, *phones]:
         page.wait_for_selector(".outcome.carried")
     console.wait_for_selector(".earlier-runs")

@@ -18,6 +18,15 @@ def run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def form_token(opener, url: str) -> dict:
+    """The page's CSRF token, as a browser posts it with the form (if there is one)."""
+    found = CSRF.search(opener.open(url).read().decode())
+    return {"csrf_token": found.group(1)} if found else {}
+
+
 def browser_like(server: LiveServer):
     jar = http.cookiejar.CookieJar()
     return jar, urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -27,14 +36,17 @@ def facilitator_session(server: LiveServer) -> str:
     """Signs in with the one-time link and creates a session; returns its join code."""
     _, opener = browser_like(server)
     opener.open(server.signin_link)
-    data = urllib.parse.urlencode({"title": "Transport", "question": "Q", "language": "nl"})
+    data = urllib.parse.urlencode({"title": "Transport", "question": "Q", "language": "nl",
+                                   **form_token(opener, f"{server.url}/console")})
     response = opener.open(f"{server.url}/console", data=data.encode())
     return re.search(r"/console/([A-Z0-9]+)$", response.url).group(1)
 
 
 def joined_cookie(server: LiveServer, code: str) -> str:
     jar, opener = browser_like(server)
-    opener.open(f"{server.url}/j/{code}", data=b"display_name=")
+    url = f"{server.url}/j/{code}"
+    opener.open(url, data=urllib.parse.urlencode({"display_name": "",
+                                                  **form_token(opener, url)}).encode())
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 

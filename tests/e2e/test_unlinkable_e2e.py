@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 import os
 import re
 import secrets
@@ -126,6 +127,13 @@ class Client:
         await self.http.close()
 
 
+def run(coroutine):
+    """Runs a coroutine in a thread of its own: after a browser test, Playwright's sync API
+    owns this thread's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -217,7 +225,7 @@ def test_a_server_killed_mid_vote_rebuilds_who_voted_from_the_phones_and_loses_n
             await client.close()
         return rebuilt, again, closed, dict(Counter(choices))
 
-    rebuilt, again, closed, cast = asyncio.run(scenario())
+    rebuilt, again, closed, cast = run(scenario())
 
     assert rebuilt == 4, "who had voted was not rebuilt from the phones' tokens"
     assert again.get("ok") is False and again.get("error") == "already_voted", again
@@ -247,7 +255,7 @@ def test_stopping_the_server_closes_the_database_within_two_seconds_leaving_no_w
         await console.close()
         return said
 
-    said = asyncio.run(scenario())
+    said = run(scenario())
     database = server.instance / "deepdemocracy.sqlite3"
     assert database.exists()
 
@@ -324,7 +332,7 @@ def test_the_projector_sees_no_count_move_while_phones_vote_and_share_one_by_one
             await client.close()
         return voting, spreading, after, nos, moved
 
-    voting, spreading, after, nos, moved = asyncio.run(scenario())
+    voting, spreading, after, nos, moved = run(scenario())
 
     answered = [v["poll"]["current"]["answered"] for v in voting if "poll" in v]
     assert 8 in answered, "the screens did not even hear how many answered"
@@ -375,7 +383,7 @@ def test_after_a_session_no_file_of_the_instance_holds_what_was_said_next_to_who
             await client.close()
         return said, withdrawn, sockets
 
-    said, withdrawn, sockets = asyncio.run(scenario())
+    said, withdrawn, sockets = run(scenario())
     server.stop()
     files = attack.files_in(server.instance)  # before anything opens the database again
     with sqlite3.connect(f"file:{server.instance / 'deepdemocracy.sqlite3'}?mode=ro",

@@ -39,3 +39,24 @@ def test_a_burst_of_joins_ends_with_everyone_on_the_attendance_list(console, pho
     presence = last(console, "presence:changed")
     assert presence["connected"] == 4 and presence["joined"] == 4
     assert [p["name"] for p in presence["attendance"]] == ["Anna", "Bram", "Chris", "Dirk"]
+
+
+def test_phones_reconnecting_at_once_share_one_snapshot_until_a_change(app, console,
+                                                                       phone_factory,
+                                                                       monkeypatch):
+    from app import broadcast
+
+    app.config["BROADCAST_INTERVAL"] = 1.0  # the three joins fall well within it
+
+    built = []
+    state_for = broadcast.state_for
+    monkeypatch.setattr(broadcast, "state_for",
+                        lambda session, audience: built.append(audience) or
+                        state_for(session, audience))
+    first = [phone_factory(name) for name in ("Anna", "Bram", "Chris")]
+    round_id = open_checkin(console)
+    later = phone_factory("Dirk")
+
+    assert built.count("participant") == 2  # one snapshot for the first three, one after
+    assert [s["round"] for s in first[0].received("session:state")] == [None]
+    assert later.received("session:state")[-1]["round"]["id"] == round_id

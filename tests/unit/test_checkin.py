@@ -123,3 +123,12 @@ def test_the_summary_is_written_and_may_be_emptied_again():
 def test_an_oversize_summary_is_refused():
     with pytest.raises(TextTooLong):
         checkin.write_summary(checkin.empty(), rounds.REVEALED, "x" * 2001)
+
+
+def test_the_check_out_is_a_kind_of_its_own_with_the_check_ins_rules():
+    from facilitation.kinds import KINDS, default_prompt
+
+    assert checkin.CHECKOUT_KIND in checkin.KINDS and checkin.KIND in checkin.KINDS
+    assert KINDS["checkout"].first_state() == checkin.empty()
+    assert default_prompt("checkout", "nl") == "Hoe ga je naar buiten?"
+    assert default_prompt("checkout", "en") == "How are you leaving?"

@@ -262,3 +262,55 @@ def test_an_unrevealed_agenda_writes_down_nothing_but_its_prompt():
     section = built_section({**topics_round(), "status": "open"})
 
     assert section["data"]["topics"] == [] and section["blocks"] == [summary.note("not_revealed")]
+
+
+# The check-out: the check-in's section, under its own kind ---------------------------------
+
+def test_a_check_out_gets_its_own_section_built_like_the_check_in():
+    checkout = checkin_round(
+        id="r9", kind="checkout", position=9, prompt="Hoe ga je naar buiten?",
+        contributions={"checkout": [{"id": "c", "text": "Vol energie", "resonance": 0},
+                                    {"id": "a", "text": "Moe", "resonance": 0},
+                                    {"id": "b", "text": "Ook moe", "resonance": 0}]})
+
+    section = built_section(checkout)
+
+    assert section["kind"] == "checkout" and section["title"] == "Hoe ga je naar buiten?"
+    assert section["data"]["groups"] == [{"label": "Moe", "contributions": ["Moe", "Ook moe"]}]
+    assert section["data"]["contributions"] == ["Vol energie"]
+
+
+# The weather report ---------------------------------------------------------------------------
+
+def weather_round(**changes):
+    round_ = {"id": "w1", "kind": "weather", "position": 3, "prompt": "Hoe is het weer?",
+              "status": "revealed", "off_record": False, "state": {},
+              "contributions": {"word": [{"id": "x", "text": "Moe", "resonance": 0},
+                                         {"id": "y", "text": "Zonnig!", "resonance": 0}]},
+              "ballots": {"weather": {"sunny": 2, "rain": 1}}, "answered": {"weather": 3},
+              "k": 3}
+    return {**round_, **changes}
+
+
+def test_a_closed_weather_report_writes_down_the_distribution_and_the_words():
+    section = built_section(weather_round())
+
+    assert section["data"]["counts"] == {"sunny": 2, "partly_cloudy": 0, "cloudy": 0,
+                                         "rain": 1, "storm": 0}
+    assert section["data"]["words"] == ["Moe", "Zonnig!"]
+    assert [b["type"] for b in section["blocks"]] == ["counts", "list"]
+
+
+def test_a_weather_report_below_k_writes_down_no_distribution():
+    section = built_section(weather_round(answered={"weather": 2},
+                                          ballots={"weather": {"sunny": 2}}))
+
+    assert section["data"]["counts"] is None
+    assert section["blocks"][0] == {"type": "note", "label": "counts_hidden"}
+
+
+def test_an_open_weather_report_writes_down_nothing():
+    section = built_section(weather_round(status="open"))
+
+    assert section["data"]["counts"] is None and section["data"]["words"] == []
+    assert section["blocks"] == [{"type": "note", "label": "weather_open"}]

@@ -1,7 +1,9 @@
 // The check-in: everyone says how they arrive; the facilitator reveals the answers (shuffled,
 // without names), groups them, names polarities ("this, but also that") and summarises.
-import { el } from "/static/js/live.js";
-import { contributeForm, countLine, revealButton } from "/static/js/kinds/contribute.js";
+// The check-out closes the session the same way: `forKind("checkout")` is this module with
+// the check-out's words (kinds/index.js lists both).
+import { draftKey, el, keepDraft, plural } from "/static/js/live.js";
+import { contributeForm, countLine, openOnProjector, promptOpener, revealButton } from "/static/js/parts/contribute.js";
 
 // --- shared: the revealed check-in as everyone sees it ----------------------------------
 
@@ -45,22 +47,23 @@ function revealedView(round, t, { withPrompt = true } = {}) {
   return el("div", { class: "checkin-revealed" }, ...parts);
 }
 
+// The words of each kind these renderers serve: keys into the page's strings.
+const WORDS = {
+  checkin: { title: "checkin", open: "checkin_open", prompt: "checkin_prompt", fallback: "checkin_default_prompt", answered: "checked_in" },
+  checkout: { title: "checkout", open: "checkout_open", prompt: "checkout_prompt", fallback: "checkout_default_prompt", answered: "checked_out" },
+};
+const words = (round) => WORDS[round.kind] || WORDS.checkin;
+
 // --- console ----------------------------------------------------------------------------
 
+function openerOf(kind, ctx) {
+  const { t } = ctx;
+  const w = WORDS[kind];
+  return promptOpener(ctx, { kind, label: t[w.prompt], prompt: t[w.fallback], submit: t[w.open] });
+}
+
 export function opener(ctx) {
-  const { t, send } = ctx;
-  const input = el("input", { id: "checkin-prompt", value: t.checkin_default_prompt, maxlength: "500" });
-  const button = el("button", { type: "submit", class: "primary", text: t.checkin_open });
-  const form = el("form", { class: "opener", id: "open-checkin" },
-    el("label", { for: "checkin-prompt", text: t.checkin_prompt }), input, button);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    button.disabled = true;
-    const ack = await send("round:open", { kind: "checkin", prompt: input.value });
-    button.disabled = false;
-    if (!ack.ok) ctx.notify(ack.message);
-  });
-  return form;
+  return openerOf("checkin", ctx);
 }
 
 function poleSelect(id, round, t) {
@@ -125,13 +128,26 @@ function shapeControls(node, round, ctx) {
       el("span", { class: "pole", text: poleText(p.right, round) }), " ", remove);
   }));
 
+  // The summary being written survives every redraw (a group, a polarity, a reload) until it
+  // is saved; "Saved" stays until it is changed again, even when the broadcast of the saved
+  // summary redraws this panel before the acknowledgement arrives.
   const summary = el("textarea", { id: "summary", rows: "3", maxlength: "2000" });
   summary.value = round.summary || "";
-  const saved = el("span", { class: "muted", role: "status" });
+  const clearDraft = keepDraft(summary, draftKey(ctx, round.id, "summary"));
+  const isSaved = ctx.summarySaved === round.id && summary.value === (round.summary || "");
+  const saved = el("span", { class: "muted", role: "status", id: "summary-saved", text: isSaved ? t.saved : "" });
+  summary.addEventListener("input", () => {
+    ctx.summarySaved = null;
+    document.getElementById("summary-saved").textContent = "";
+  });
   const summaryButton = el("button", { type: "button", id: "save-summary", text: t.summary_save });
   summaryButton.addEventListener("click", async () => {
     const ack = await act("checkin:summary", { text: summary.value });
-    if (ack.ok) saved.textContent = t.saved;
+    if (!ack.ok) return;
+    clearDraft();
+    ctx.summarySaved = round.id;
+    const shown = document.getElementById("summary-saved");
+    if (shown) shown.textContent = t.saved;
   });
 
   node.append(
@@ -152,11 +168,11 @@ function shapeControls(node, round, ctx) {
 
 export function consoleView(node, round, ctx) {
   const { t } = ctx;
-  node.replaceChildren(el("h3", { class: "round-title", text: `${t.checkin}: ${round.prompt}` }));
+  node.replaceChildren(el("h3", { class: "round-title", text: `${t[words(round).title]}: ${round.prompt}` }));
   if (round.status === "open") {
-    node.append(countLine(round.counts, t, t.checked_in), revealButton(ctx, round));
+    node.append(countLine(round.counts, t, t[words(round).answered]), revealButton(ctx, round));
   } else {
-    node.append(el("p", { class: "muted", text: `${t.revealed} · ${round.counts.contributions} ${t.contributions}` }));
+    node.append(el("p", { class: "muted", text: `${t.revealed} · ${plural(t.contributions_n, round.counts.contributions)}` }));
     shapeControls(node, round, ctx);
   }
 }
@@ -167,8 +183,7 @@ export { consoleView as console };
 export function projector(node, round, ctx) {
   const { t } = ctx;
   if (round.status === "open") {
-    node.replaceChildren(el("h2", { class: "round-prompt", text: round.prompt }),
-      el("div", { class: "projector-counts" }, countLine(round.counts, t, t.checked_in)));
+    openOnProjector(node, round, t, t[words(round).answered]);
   } else {
     node.replaceChildren(revealedView(round, t));
   }
@@ -179,4 +194,9 @@ export function projector(node, round, ctx) {
 export function phone(node, round, ctx) {
   if (round.status === "open") contributeForm(node, round, ctx);
   else node.replaceChildren(revealedView(round, ctx.t));
+}
+
+// The same renderers for another kind with the check-in's flow (the check-out).
+export function forKind(kind) {
+  return { opener: (ctx) => openerOf(kind, ctx), console: consoleView, projector, phone };
 }

@@ -1,6 +1,6 @@
 // Anonymous contributions from a phone: the receipts stay on the phone (localStorage), what
 // was not yet acknowledged is sent again after a reload or reconnect.
-import { el, newId, newReceipt, phoneStore } from "/static/js/live.js";
+import { countWords, draftKey, el, keepDraft, newId, newReceipt, phoneStore } from "/static/js/live.js";
 
 const store = (ctx, round) => phoneStore(`dd:${ctx.code}:${round.id}`, () => []);
 
@@ -33,6 +33,7 @@ export function contributeForm(node, round, ctx) {
   const rerender = () => contributeForm(node, round, ctx);
   const message = el("p", { class: "feedback", role: "status", id: "feedback" });
   const textarea = el("textarea", { id: "contribution", rows: "4", maxlength: "500", "aria-describedby": "limit-hint" });
+  const clearDraft = keepDraft(textarea, draftKey(ctx, round.id, "contribution"));
   const send = el("button", { type: "submit", class: "primary big", id: "send", text: t.send });
   const form = el("form", { class: "stack", id: "contribute" },
     el("label", { for: "contribution", class: "big-label", text: round.prompt }),
@@ -51,6 +52,7 @@ export function contributeForm(node, round, ctx) {
     const mine = loadMine(ctx, round);
     mine.push(item);
     saveMine(ctx, round, mine);
+    clearDraft(); // from here on it is kept (and sent again) as a pending contribution
     const ack = await ctx.send("contribution:add", { round: round.id, receipt: item.receipt, text, id: item.eventId });
     const now = loadMine(ctx, round);
     const entry = now.find((m) => m.receipt === item.receipt);
@@ -65,7 +67,11 @@ export function contributeForm(node, round, ctx) {
     saveMine(ctx, round, now);
     rerender();
     document.getElementById("feedback").textContent = ack.error === "timeout" ? t.send_failed : ack.message;
-    if (ack.error !== "timeout") document.getElementById("contribution").value = text;
+    if (ack.error !== "timeout") {
+      const field = document.getElementById("contribution");
+      field.value = text;
+      field.dispatchEvent(new Event("input")); // kept as a draft again
+    }
   });
 
   const mine = loadMine(ctx, round);
@@ -123,13 +129,34 @@ function mineItem(item, index, round, ctx, rerender) {
   return li;
 }
 
+// The console's form that opens a round of `kind` with a prompt (the default one filled in).
+export function promptOpener(ctx, { kind, label, prompt, submit }) {
+  const input = el("input", { id: `${kind}-prompt`, value: prompt, maxlength: "500" });
+  const button = el("button", { type: "submit", class: "primary", text: submit });
+  const form = el("form", { class: "opener", id: `open-${kind}` },
+    el("label", { for: `${kind}-prompt`, text: label }), input, button);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    const ack = await ctx.send("round:open", { kind, prompt: input.value });
+    button.disabled = false;
+    if (!ack.ok) ctx.notify(ack.message);
+  });
+  return form;
+}
+
 export function countLine(counts, t, label) {
   return el("p", { class: "count-line" },
     el("strong", { class: "answered", text: String(counts.answered) }),
     ` ${t.of} `, el("span", { class: "joined", text: String(counts.joined) }),
     ` ${label} · `,
-    el("span", { class: "contributions-count", text: String(counts.contributions) }),
-    ` ${t.contributions}`);
+    el("span", { class: "contributions-words" }, ...countWords(t.contributions_n, counts.contributions, "contributions-count")));
+}
+
+// The projector while contributions come in: the prompt and how many have answered.
+export function openOnProjector(node, round, t, label) {
+  node.replaceChildren(el("h2", { class: "round-prompt", text: round.prompt }),
+    el("div", { class: "projector-counts" }, countLine(round.counts, t, label)));
 }
 
 // Reveals a round; with fewer than k answers the server says why, and the facilitator confirms.
