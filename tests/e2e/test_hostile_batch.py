@@ -16,11 +16,6 @@ HONEST = 8
 BURSTS = 5
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app/store/writer.py: a lone surrogate in one request's text fails the batch's bulk "
-    "insert (UnicodeEncodeError), so every other phone in the same batch gets server_error "
-    "(32 of 40 honest inputs refused in one run); for the lead to fix (refuse such text in "
-    "clean_text, and let one failing request not fail its batch)"))
 def test_a_phone_sending_unstorable_text_is_refused_alone_and_nothing_is_logged(server):
     async def scenario():
         console, code = await facilitator(server)

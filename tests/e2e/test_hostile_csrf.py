@@ -106,8 +106,6 @@ def test_a_form_posted_by_a_page_on_another_origin_is_refused_and_changes_nothin
     assert re.search(r"/console$", console.url)
 
 
-@pytest.mark.xfail(strict=True, reason="app/i18n.py switch: next=/%09/host passes the check "
-                   "and leaves as Location //host (an open redirect); for the lead to fix")
 def test_a_shared_language_link_never_takes_the_browser_to_another_site(server, contexts,
                                                                          hostile_site):
     folder, port = hostile_site

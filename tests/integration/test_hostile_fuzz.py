@@ -204,10 +204,6 @@ UNSTORABLE = {  # event -> payload; "\ud800" is valid JSON ("\\ud800"), as JSON.
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "facilitation/text.py clean_text (and the other text cleaners) let a lone surrogate "
-    "through; SQLite cannot encode it, so the edge answers server_error (a defect of ours). "
-    "Under gevent it fails the writer's whole batch: see tests/e2e/test_hostile_batch.py"))
 @pytest.mark.parametrize("event", sorted(UNSTORABLE))
 def test_text_with_a_lone_surrogate_is_refused_as_malformed_not_met_as_a_defect(
         event, app, console, room):
@@ -259,9 +255,6 @@ def test_a_fuzzed_connect_is_refused_or_accepted_never_an_error(app, code, conso
     record("connect", dict(outcomes))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app/store/roll.py restore: t.encode() raises UnicodeEncodeError on a lone surrogate in "
-    "auth.rolls, out of the connect handler (after presence.arrive); for the lead to fix"))
 def test_a_phone_presenting_an_unencodable_roll_token_is_connected_or_refused_cleanly(
         app, code, console):
     from app.extensions import socketio
