@@ -38,6 +38,7 @@ FIELDS = {
     "po": "check-in polarity (typed pole)", "su": "check-in summary", "to": "topic",
     "rw": "topic rewording", "ta": "topic typed by the facilitator", "no": "no",
     "cn": "condition", "pp": "poll proposal", "op": "poll option", "nt": "outcome note",
+    "cw": "check-out contribution", "ww": "weather report word",
 }
 # What a payload would create if it were parsed as markup, rather than shown as text.
 INJECTED = """() => {
@@ -291,6 +292,33 @@ def test_markup_typed_into_any_field_is_shown_as_text_and_never_runs(server, con
     for first in (0, 8):  # a multiple choice takes at most 8 options
         loop.run(choice(first))
         pages(f"choice-{first}")
+
+    # --- a weather report (one word per phone) and a check-out --------------------------------
+    async def weather():
+        rid = (await act("round:open", kind="weather", prompt=""))["round"]
+        for i, device in enumerate(phones):
+            await from_phone(device, "weather:tap", round=rid, receipt=secrets.token_urlsafe(18),
+                             choices=["sunny" if i % 2 else "rain"])
+            await from_phone(device, "weather:word", round=rid,
+                             receipt=secrets.token_urlsafe(18), text=tagged(PAYLOADS[i], "ww"))
+        typed("ww", PAYLOADS[:len(phones)])
+        await act("round:reveal", round=rid, confirm=True)
+
+    loop.run(weather())
+    pages("weather")
+
+    async def checkout():
+        rid = (await act("round:open", kind="checkout", prompt=""))["round"]
+        for i, device in enumerate(phones):
+            await from_phone(device, "contribution:add", round=rid,
+                             receipt=secrets.token_urlsafe(18), text=tagged(PAYLOADS[i], "cw"))
+        await from_phone(phones[0], "contribution:add", round=rid,
+                         receipt=secrets.token_urlsafe(18), text=tagged(PAYLOADS[-1], "cw"))
+        typed("cw", PAYLOADS)
+        await act("round:reveal", round=rid, confirm=True)
+
+    loop.run(checkout())
+    pages("checkout")
 
     # --- the end: the printable summary (with the attendance list) and the shared one --------
     async def end():
