@@ -77,7 +77,10 @@ class Assets:
                     target = match["path"]
                     if target not in raw:
                         return match[0]  # not ours to rewrite; the browser will say 404
-                    imports.append(target)
+                    if "(" not in match["lead"]:
+                        # A static import is preloaded with its page; a dynamic one
+                        # (`import("...")`) is fetched only when the page needs it.
+                        imports.append(target)
                     dep = build(target, visiting + (path,))
                     return f"{match['lead']}{match['q']}/static/{dep.hashed}{match['q']}"
 

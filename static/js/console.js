@@ -1,6 +1,6 @@
 // The facilitator's console: live counts, the attendance list, the rounds, session controls.
 import { connect, el, notify, pageContext, setText, strings } from "/static/js/live.js";
-import { KINDS } from "/static/js/kinds/index.js";
+import { loadAll } from "/static/js/kinds/index.js";
 import { roundDrawer } from "/static/js/rounds.js";
 
 const t = strings();
@@ -62,8 +62,8 @@ const live = connect({
 });
 ctx.live = live;
 
-document.getElementById("round-openers").append(
-  ...Object.values(KINDS).filter((kind) => kind.opener).map((kind) => kind.opener(ctx)));
+loadAll().then((kinds) => document.getElementById("round-openers").append(
+  ...kinds.filter((kind) => kind.opener).map((kind) => kind.opener(ctx))));
 
 document.getElementById("close-session").addEventListener("click", async (event) => {
   if (!window.confirm(t.confirm_close)) return;

@@ -1,5 +1,5 @@
 // Draws the session's current round on any page, with the renderer of its kind.
-import { KINDS } from "/static/js/kinds/index.js";
+import { KINDS, loadKind } from "/static/js/kinds/index.js";
 import { countWords } from "/static/js/live.js";
 
 export function roundDrawer(node, role, ctx) {
@@ -7,6 +7,11 @@ export function roundDrawer(node, role, ctx) {
   const draw = () => {
     if (!current) { node.replaceChildren(); return; }
     const kind = KINDS[current.kind];
+    if (!kind) {
+      // The first round of its kind on this screen: its module arrives, then it is drawn.
+      loadKind(current.kind).then((loaded) => { if (loaded) draw(); });
+      return;
+    }
     // A redraw must not take the field someone is typing in away from them: keep its focus
     // and caret (what was typed is kept by the field's draft, see keepDraft in live.js).
     const active = document.activeElement;
