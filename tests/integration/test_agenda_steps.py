@@ -260,3 +260,37 @@ def test_the_agenda_takes_nothing_once_the_session_has_ended(console, five, agen
     moved = act(console, "agenda:step", round=round_id, to="spread")
 
     assert no["error"] == "session_ended" and moved["error"] == "session_ended"
+
+
+def test_a_vote_closed_below_k_shows_its_counts_on_no_screen(console, five, agenda_round):
+    """The facilitator may close a vote of two, after confirming; the counts of so few
+    voters still reach no screen (a poll in the same case sends none either)."""
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five)
+    for phone in five[:2]:
+        send(phone, "ballot:cast", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
+    for phone in five:
+        phone.received()
+
+    assert act(console, "agenda:close_vote", round=round_id, confirm=True)["ok"]
+
+    on_phones = [p.received("round:changed")[-1]["steps"] for p in five]
+    assert steps_view(console)["counts"] is None
+    assert all(seen["counts"] is None for seen in on_phones)
+    assert steps_view(console)["result"]["winners"] == [topics["Vertrouwen"]]
+
+
+def test_closing_the_vote_leaves_the_rounds_own_counts_as_they_were(console, five,
+                                                                     agenda_round):
+    round_id, topics = agenda_round
+    to_vote(console, round_id, five)
+    for phone in five:
+        send(phone, "ballot:cast", round=round_id, receipt=rid(), choices=[topics["Vertrouwen"]])
+
+    act(console, "agenda:close_vote", round=round_id)
+    console.emit("session:resync", {}, callback=True)
+    round_ = last(console, "session:state")["round"]
+
+    assert set(round_["counts"]) == {"answered", "joined", "contributions"}
+    assert round_["counts"]["contributions"] == 3
+    assert round_["steps"]["counts"][topics["Vertrouwen"]] == 5

@@ -48,3 +48,17 @@ def test_an_unknown_language_is_refused_and_nothing_changes(console):
     assert ack["ok"] is False and ack["error"] == "malformed"
     console.emit("session:resync", {}, callback=True)
     assert last(console, "session:state")["session"]["language"] == "nl"
+
+
+def test_a_shared_question_too_long_is_refused_with_its_limit_not_cut(app, facilitator):
+    from app.extensions import db
+    from app.models import Session
+
+    response = facilitator.post("/console", data={"title": "Lang", "question": "x" * 1001,
+                                                  "language": "en"},
+                                headers={"Accept-Language": "en"})
+
+    assert response.status_code == 200
+    assert "1000 characters or fewer" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(Session).filter_by(title="Lang")) is None
