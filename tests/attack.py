@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+
+import pytest
 
 # --- the protocol: every phone event name lives here ------------------------------------------
 
@@ -507,3 +510,23 @@ def verdicts(samples: list[Sample]) -> dict[str, Verdict]:
     for sample in samples:
         result.setdefault(sample.family, Verdict(sample.family)).samples.append(sample)
     return result
+
+
+# --- the engines under attack: SQLite always, PostgreSQL where there is one ----------------
+
+PG = "postgresql://postgres@127.0.0.1:5432"
+
+
+def postgresql_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(f"{PG}/postgres", connect_timeout=2).close()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not os.environ.get("CI") and not postgresql_reachable(),
+    reason="no PostgreSQL on 127.0.0.1:5432 (CI=true runs it)"))]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
-import os
 import re
 import secrets
 import signal
@@ -26,23 +25,8 @@ from tests import attack
 from tests.e2e.conftest import ARTIFACTS, LiveServer
 
 P = attack.server_protocol()
-PG = "postgresql://postgres@127.0.0.1:5432"
+PG, ENGINES = attack.PG, attack.ENGINES
 REDIS = "redis://127.0.0.1:6379/5"  # a database of its own: its keys are this test's
-
-
-def postgresql_reachable() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(f"{PG}/postgres", connect_timeout=2).close()
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
-ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("CI") and not postgresql_reachable(),
-    reason="no PostgreSQL on 127.0.0.1:5432 (CI=true runs it)"))]
 
 
 @pytest.fixture

@@ -14,11 +14,20 @@ def receipt() -> str:
     return secrets.token_urlsafe(18)
 
 
-def open_checkin(console, prompt="Hoe kom je binnen?"):
-    ack = console.emit("round:open", {"id": f"open-{secrets.token_hex(4)}", "kind": "checkin",
-                                      "prompt": prompt}, callback=True)
+def eid(name: str) -> str:
+    return f"{name}-{secrets.token_hex(4)}"
+
+
+def open_round(console, kind: str, prompt: str = "") -> str:
+    """The facilitator opens a round of `kind`; its id."""
+    ack = console.emit("round:open", {"id": eid("open"), "kind": kind, "prompt": prompt},
+                       callback=True)
     assert ack["ok"], ack
     return ack["round"]
+
+
+def open_checkin(console, prompt="Hoe kom je binnen?"):
+    return open_round(console, "checkin", prompt)
 
 
 def add(phone, round_id, words, key=None, event_id=None):

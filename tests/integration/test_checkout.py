@@ -1,30 +1,13 @@
 """The check-out over real sockets: the check-in's flow under a kind of its own, with its own
 default prompt, its own events accepted, and its own section in the summary."""
-import secrets
-
 import pytest
 
 from tests.conftest import last
-
-
-def receipt() -> str:
-    return secrets.token_urlsafe(18)
-
-
-def eid(name: str) -> str:
-    return f"{name}-{secrets.token_hex(4)}"
-
-
-@pytest.fixture
-def three(phone_factory):
-    return [phone_factory(name) for name in ("Anna", "Bram", "Chris")]
+from tests.integration.test_checkin import eid, open_round, receipt, three  # noqa: F401
 
 
 def open_checkout(console, prompt=""):
-    ack = console.emit("round:open", {"id": eid("open"), "kind": "checkout", "prompt": prompt},
-                       callback=True)
-    assert ack["ok"], ack
-    return ack["round"]
+    return open_round(console, "checkout", prompt)
 
 
 def test_a_check_out_opens_with_its_own_default_prompt(console, three):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
 import secrets
 from pathlib import Path
@@ -26,28 +25,13 @@ from app.extensions import db, socketio
 from tests import attack
 from tests.conftest import ROOT, Phone, TestConfig, create_session, last
 
-PG = "postgresql://postgres@127.0.0.1:5432"
+PG, ENGINES = attack.PG, attack.ENGINES
 PHONES = 10
 RUNS = 5
 ARTIFACTS = ROOT / "test-artifacts"
 
 
 # --- the database under attack: SQLite by default, PostgreSQL when there is one --------------
-
-def postgresql_reachable() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(f"{PG}/postgres", connect_timeout=2).close()
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
-ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("CI") and not postgresql_reachable(),
-    reason="no PostgreSQL on 127.0.0.1:5432 (CI=true runs it)"))]
-
 
 @pytest.fixture
 def config(request, tmp_path):

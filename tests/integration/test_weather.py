@@ -1,33 +1,16 @@
 """The weather report over real sockets: one tap per phone (changed with its receipt), an
 optional word; while open only "n of m have answered"; at the close the distribution, all at
 once and only from k, and the words, shuffled."""
-import secrets
-
 import pytest
 from sqlalchemy import text
 
 from app.extensions import db
 from tests.conftest import last
-
-
-def receipt() -> str:
-    return secrets.token_urlsafe(18)
-
-
-def eid(name: str) -> str:
-    return f"{name}-{secrets.token_hex(4)}"
-
-
-@pytest.fixture
-def three(phone_factory):
-    return [phone_factory(name) for name in ("Anna", "Bram", "Chris")]
+from tests.integration.test_checkin import eid, open_round, receipt, three  # noqa: F401
 
 
 def open_weather(console, prompt=""):
-    ack = console.emit("round:open", {"id": eid("open"), "kind": "weather", "prompt": prompt},
-                       callback=True)
-    assert ack["ok"], ack
-    return ack["round"]
+    return open_round(console, "weather", prompt)
 
 
 def tap(phone, round_id, weather, key=None):
