@@ -14,6 +14,7 @@ from app.extensions import db, socketio
 from app.models import Round, Session
 from app.store import ballot_box
 from app.views.rounds import round_view
+from app.views.runsheet import run_sheet_view
 from app.views.sessions import presence_view, state_for
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,13 @@ def round_changed(session: Session, round_, *, with_contributions: bool = False)
         view["contributions_unchanged"] = True
     for audience in AUDIENCES:
         socketio.emit("round:changed", view, to=room_for(session.code, audience))
+
+
+def run_sheet_changed(session: Session) -> None:
+    """The run sheet changed (or a round started from it): to the console only. It holds
+    the facilitator's private notes, so it never goes to the projector or the phones."""
+    socketio.emit("runsheet:changed", run_sheet_view(session),
+                  to=room_for(session.code, "facilitator"))
 
 
 def round_counted(session: Session, round_, stage: str) -> None:

@@ -77,6 +77,9 @@ MESSAGES = {
     "empty_ballot": _l("Choose at least one option."),
     "too_many_dots": _l("You placed more dots than you have."),
     "too_many_texts": _l("This phone has sent as many as one phone may here."),
+    "run_sheet": _l("That is not possible on the run sheet."),
+    "unknown_item": _l("That item is not on the run sheet (any more)."),
+    "item_started": _l("This round has already started."),
 }
 
 

@@ -64,6 +64,9 @@ class Session(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[Optional[datetime]] = mapped_column()
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
+    # The facilitator's plan (facilitation.runsheet): rounds in order with prompts, minutes
+    # and private notes. Only the console ever sees it.
+    run_sheet: Mapped[Optional[list[dict[str, Any]]]] = mapped_column(JSON, default=list)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="sessions")
     participants: Mapped[list["Participant"]] = relationship(back_populates="session")
@@ -164,3 +167,13 @@ class SummaryShare(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("session.id"), index=True)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class RunSheetTemplate(db.Model):
+    """A run sheet a facilitator saved to start other sessions from (their own only)."""
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

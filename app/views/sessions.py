@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Session, SummaryShare, utcnow
 from app.network import base_url, join_url
 from app.views.rounds import round_view
+from app.views.runsheet import run_sheet_view
 
 
 def session_view(session: Session) -> dict[str, Any]:
@@ -60,6 +61,7 @@ def state_for(session: Session, audience: str) -> dict[str, Any]:
     if audience == "facilitator":
         state["rounds"] = [{"id": r.id, "kind": r.kind, "prompt": r.prompt, "status": r.status,
                             "position": r.position} for r in session.rounds]
+        state["run_sheet"] = run_sheet_view(session)
     return state
 
 
