@@ -8,6 +8,7 @@ from typing import Any
 from app.extensions import db
 from app.models import RunSheetTemplate, Session
 from facilitation import runsheet
+from facilitation.kinds import KINDS
 
 
 def saved_templates(facilitator_id: int) -> list[dict[str, str]]:
@@ -26,6 +27,7 @@ def run_sheet_view(session: Session) -> dict[str, Any]:
     return {
         "items": [{**item, "stage": stages[item["id"]]} for item in items],
         "next": upcoming["id"] if upcoming else None,
+        "kinds": list(KINDS),  # every round kind there is can be put on the run sheet
         "templates": list(runsheet.TEMPLATE_NAMES),
         "saved": saved_templates(session.facilitator_id),
     }

@@ -2,12 +2,19 @@
 import { connect, el, notify, pageContext, setText, strings } from "/static/js/live.js";
 import { loadAll } from "/static/js/kinds/index.js";
 import { roundDrawer } from "/static/js/rounds.js";
+import { runSheet } from "/static/js/runsheet.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
 const attendance = document.getElementById("attendance");
+const joinPanel = document.getElementById("join-panel");
+// The join panel folds to a strip once people have joined; a click unfolds it again, and
+// then it stays as the facilitator left it.
+let joinTouched = false;
+document.getElementById("join-strip").addEventListener("click", () => { joinTouched = true; });
 
 function showPresence(presence) {
+  if (!joinTouched && presence.joined > 0) joinPanel.open = false;
   setText("connected-count", String(presence.connected));
   setText("joined-count", String(presence.joined));
   attendance.replaceChildren(
@@ -19,7 +26,20 @@ function showPresence(presence) {
 }
 
 const ctx = pageContext(t, page.code);
-const rounds = roundDrawer(document.getElementById("round-panel"), "console", ctx);
+const roundPanel = document.getElementById("round-panel");
+const rounds = roundDrawer(roundPanel, "console", ctx);
+const otherRound = document.getElementById("other-round");
+const sheet = runSheet(document.getElementById("runsheet-body"), ctx, {
+  roundPanel,
+  // Once there is a plan, the run sheet is the way to start a round: the other forms fold.
+  onChange: (next, wasEmpty) => { if (wasEmpty && next.items.length) otherRound.open = false; },
+});
+
+function showRound(round) {
+  rounds.show(round);
+  sheet.round(round);
+  document.getElementById("no-round").hidden = Boolean(round);
+}
 
 function showState(state) {
   setText("question", state.session.question);
@@ -30,7 +50,8 @@ function showState(state) {
   document.getElementById("session-language").value = state.session.language;
   if (state.presence) showPresence(state.presence);
   showShare(ended, state.summary_share);
-  rounds.show(state.round);
+  if (state.run_sheet) sheet.show(state.run_sheet);
+  showRound(state.round);
 }
 
 // Sharing the summary: possible once the session has ended; the link is shown once shared.
@@ -54,7 +75,8 @@ const live = connect({
   onRefused: (ack) => notify(ack.message),
   handlers: {
     "presence:changed": showPresence,
-    "round:changed": (round) => rounds.show(round),
+    "round:changed": showRound,
+    "runsheet:changed": (next) => sheet.show(next),
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
     "round:tallied": (round) => rounds.tallied(round),

@@ -24,6 +24,11 @@ def test_two_phones_join_by_qr_and_stay_in_through_a_reload_and_a_restart(server
     expect(console.locator("#connected-count")).to_have_text("2")
     expect(projector.locator("#connected-count")).to_have_text("2")
     assert console.locator("#attendance li").count() == 2
+    # Once people have joined the QR and the attendance list fold to a strip; a click
+    # brings them back.
+    expect(console.locator("#qr")).to_be_hidden()
+    console.click("#join-strip")
+    expect(console.locator("#qr")).to_be_visible()
     assert "Bram" in console.locator("#attendance").inner_text()
     assert "Bram" not in projector.content()
     assert "Je doet mee." in first.inner_text("main")
@@ -81,6 +86,7 @@ def test_a_display_name_with_html_is_shown_as_text(server, contexts):
     join(contexts(), f"{server.url}/j/{code}", name=attack)
 
     expect(console.locator("#connected-count")).to_have_text("1")
+    console.click("#join-strip")
     assert attack in console.locator("#attendance").inner_text()
     assert console.locator("#attendance img").count() == 0
     assert console.evaluate("window.__pwned") is False

@@ -140,7 +140,8 @@ function shapeControls(node, round, ctx) {
     ctx.summarySaved = null;
     document.getElementById("summary-saved").textContent = "";
   });
-  const summaryButton = el("button", { type: "button", id: "save-summary", text: t.summary_save });
+  // Summarising the round is the method's next step until a summary is saved.
+  const summaryButton = el("button", { type: "button", id: "save-summary", text: t.summary_save, class: round.summary ? "" : "primary" });
   summaryButton.addEventListener("click", async () => {
     const ack = await act("checkin:summary", { text: summary.value });
     if (!ack.ok) return;
@@ -150,7 +151,11 @@ function shapeControls(node, round, ctx) {
     if (shown) shown.textContent = t.saved;
   });
 
+  // The summary (the method's next step) first, then the contributions to group and the
+  // polarities to name.
   node.append(
+    el("label", { for: "summary", text: t.summary }), summary,
+    el("div", { class: "tool-row" }, summaryButton, saved),
     list,
     el("div", { class: "tool-row" }, el("label", { for: "group-label", text: t.group_label }), label, groupButton),
     el("fieldset", { class: "polarity-builder" }, el("legend", { text: t.polarity }),
@@ -161,9 +166,7 @@ function shapeControls(node, round, ctx) {
         el("div", {}, el("label", { for: "pole-right", text: t.pole_right }), right,
           el("label", { for: "pole-right-text", class: "sub", text: t.pole_typed }), rightText)),
       polarityButton),
-    el("h4", { text: t.polarities }), polarities,
-    el("label", { for: "summary", text: t.summary }), summary,
-    el("div", { class: "tool-row" }, summaryButton, saved));
+    el("h4", { text: t.polarities }), polarities);
 }
 
 export function consoleView(node, round, ctx) {

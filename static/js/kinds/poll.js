@@ -91,8 +91,9 @@ export function consoleView(node, round, ctx) {
   const d = decision(round, round.poll.current, ctx);
   // The view is redrawn on every count: keep the facilitator's place in a field.
   const active = document.activeElement && node.contains(document.activeElement) ? document.activeElement.id : null;
+  // The next step's buttons first, under the proposal; then what the beamer shows.
   node.replaceChildren(el("p", { class: "eyebrow", text: t.poll }), title(round, t),
-    ...publicStage(d, t, "console"), ...consoleTools(d, round, ctx));
+    ...consoleTools(d, round, ctx), ...publicStage(d, t, "console"));
   const again = earlierRuns(round, ctx);
   if (again) node.append(again);
   if (active && document.getElementById(active)) document.getElementById(active).focus();

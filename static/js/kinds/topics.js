@@ -76,8 +76,9 @@ function steps(node, round, ctx, audience) {
   if (audience === "phone") {
     phoneStage(node, d, round, ctx, () => { node.replaceChildren(); steps(node, round, ctx, audience); });
   } else {
-    node.append(...publicStage(d, ctx.t, audience));
+    // On the console the next step's buttons come before what the beamer shows.
     if (audience === "console") node.append(...consoleTools(d, round, ctx));
+    node.append(...publicStage(d, ctx.t, audience));
   }
   return true;
 }
@@ -130,19 +131,22 @@ export function consoleView(node, round, ctx) {
     if (!ack.ok) ctx.notify(ack.message);
   });
   const editable = !round.steps || ["gather", "seek_no", "spread"].includes(round.steps.step);
+  // The method's next step comes first, right under the round's title, so it is on the
+  // first screen of a laptop; the topics (to merge, reword, add) follow.
+  const panel = el("section", { class: "agenda-steps", "aria-label": t.agenda });
+  node.append(panel);
+  if (round.steps && round.steps.step === "gather") {
+    panel.append(el("div", { class: "tool-row" },
+      button(t.seek_no_btn, "seek-no", () => actor(ctx, round)("agenda:step", { to: "seek_no" }), "primary")));
+  } else {
+    steps(panel, round, ctx, "console");
+  }
   if (editable) {
     node.append(el("p", { class: "muted", text: t.step1_done }), list,
       el("div", { class: "tool-row" }, merge),
       el("div", { class: "tool-row" }, el("label", { for: "new-topic", text: t.add_topic }), typed, add));
-  } else {
+  } else if (!(round.steps && round.steps.agenda && round.steps.agenda.length)) {
     node.append(agendaList(round, { ordered: false }));
-  }
-  const panel = el("section", { class: "agenda-steps", "aria-label": t.agenda });
-  node.append(panel);
-  if (round.steps && round.steps.step === "gather") {
-    panel.append(button(t.seek_no_btn, "seek-no", () => actor(ctx, round)("agenda:step", { to: "seek_no" }), "primary"));
-  } else {
-    steps(panel, round, ctx, "console");
   }
 }
 export { consoleView as console };
