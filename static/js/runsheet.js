@@ -129,7 +129,7 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
       return el("div", { class: "runsheet-next empty" },
         el("p", { class: "hint", text: items.length ? t.runsheet_all_done : t.runsheet_empty }));
     }
-    const start = el("button", { type: "button", id: "start-next", class: "start-next", text: fill(t.runsheet_start, { kind: kindName(next.kind) }) });
+    const start = el("button", { type: "button", id: "start-next", class: "start-next", "data-next-step": "", text: fill(t.runsheet_start, { kind: kindName(next.kind) }) });
     start.addEventListener("click", async () => {
       start.disabled = true;
       const ack = await act("runsheet:start", { item: next.id });
@@ -148,7 +148,8 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
     const select = el("select", { id: "runsheet-template" });
     for (const name of sheet.templates) select.append(el("option", { value: name, text: t[`template_${name}`] || name }));
     for (const saved of sheet.saved) select.append(el("option", { value: `saved:${saved.id}`, text: `${saved.name} (${t.runsheet_saved_mark})` }));
-    const use = el("button", { type: "button", id: "use-template", text: t.runsheet_use_template });
+    // With nothing planned yet, laying out the plan is the next step.
+    const use = el("button", { type: "button", id: "use-template", text: t.runsheet_use_template, ...(items.length ? {} : { "data-next-step": "" }) });
     use.addEventListener("click", async () => {
       use.disabled = true;
       await act("runsheet:template", { template: select.value });
@@ -208,10 +209,8 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
   // The primary button is the method's next step: the live round's own step while it has
   // one; once the round has nothing more to do, starting the next round.
   function syncPrimary() {
-    const start = document.getElementById("start-next");
-    if (!start) return;
     const live = roundPanel.querySelector("button.primary:not([disabled])");
-    start.classList.toggle("primary", !live);
+    for (const button of node.querySelectorAll("[data-next-step]")) button.classList.toggle("primary", !live);
   }
   new MutationObserver(syncPrimary).observe(roundPanel, { childList: true, subtree: true, attributes: true, attributeFilter: ["class", "disabled"] });
 
