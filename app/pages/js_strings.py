@@ -48,7 +48,7 @@ def runsheet() -> dict[str, object]:
         "template_checkin_only": _("Check-in only"),
         "template_one_decision": _("One decision"),
         "runsheet_default_prompt": _("(the round's own question)"),
-        "runsheet_next": _("Next"),
+        "runsheet_next": _("Up next"),
         "runsheet_start": _("Start: {kind}"),
         "runsheet_empty": _("Nothing planned yet. Start from a template, or add a round."),
         "runsheet_all_done": _("Every planned round has started. Add a round to go on."),

@@ -84,8 +84,13 @@ const live = connect({
 });
 ctx.live = live;
 
-loadAll().then((kinds) => document.getElementById("round-openers").append(
-  ...kinds.filter((kind) => kind.opener).map((kind) => kind.opener(ctx))));
+// The other ways to open a round, folded beside the run sheet. Their buttons are not the
+// primary one: that is kept for the method's next step.
+loadAll().then((kinds) => {
+  const openers = document.getElementById("round-openers");
+  openers.append(...kinds.filter((kind) => kind.opener).map((kind) => kind.opener(ctx)));
+  for (const button of openers.querySelectorAll("button.primary")) button.classList.remove("primary");
+});
 
 document.getElementById("close-session").addEventListener("click", async (event) => {
   if (!window.confirm(t.confirm_close)) return;

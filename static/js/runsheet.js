@@ -90,8 +90,12 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
       el("span", { class: `badge badge-${stage}`, text: t[`runsheet_${stage}`] }),
       el("strong", { class: "runsheet-kind", text: kindName(item.kind) }),
       el("span", { class: "muted", text: minutes })));
-    li.append(el("p", { class: "runsheet-prompt", text: promptOf(item) }));
-    if (item.note) li.append(el("p", { class: "runsheet-note", text: item.note }));
+    // What is done takes one line, so what is now and next stays high on the screen.
+    const compact = stage === "done" && editing !== item.id;
+    if (!compact) {
+      li.append(el("p", { class: "runsheet-prompt", text: promptOf(item) }));
+      if (item.note) li.append(el("p", { class: "runsheet-note", text: item.note }));
+    }
     if (editing === item.id) {
       li.append(itemForm(`edit-${index}`, item, {
         submit: t.runsheet_save,
@@ -115,6 +119,10 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
           () => act("runsheet:skip", { item: item.id, skipped: !item.skipped })));
     }
     tools.append(small(t.runsheet_edit, `${t.runsheet_edit}: ${label}`, () => { editing = item.id; draw(true); }));
+    if (compact) {
+      li.querySelector(".runsheet-line").append(tools);
+      return li;
+    }
     if (!started) {
       tools.append(small(t.runsheet_remove, `${t.runsheet_remove}: ${label}`, () => act("runsheet:remove", { item: item.id }), { cls: "small link" }));
     }

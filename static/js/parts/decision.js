@@ -134,7 +134,8 @@ export function publicStage(d, t, audience) {
   } else if (d.step === "minority") {
     parts.push(d.result ? bars(d, t) : null, resultLine(d, t), d.decided || null);
     if (d.nos) parts.push(el("h4", { text: t.nos_heading }), noList(d, t), sharedHint(d, t));
-    if (d.conditionsOpen) parts.push(el("p", { class: "big-ask", text: t.ask_condition }), audience === "console" ? conditionCount(d, t) : null);
+    // On the console the count of conditions stands beside "Show the conditions" (consoleTools).
+    if (d.conditionsOpen) parts.push(el("p", { class: "big-ask", text: t.ask_condition }));
     else parts.push(conditionList(d, t));
   } else if (d.step === "decided") {
     parts.push(bars(d, t));
@@ -178,7 +179,7 @@ export function consoleTools(d, round, ctx) {
   if (d.step === "spread") return d.spreadTools(act);
   if (d.step === "minority") {
     if (d.conditionsOpen) {
-      return [row(button(t.close_conditions, "close-conditions", () => act(`${ev.prefix}:close_conditions`), "primary"))];
+      return [row(button(t.close_conditions, "close-conditions", () => act(`${ev.prefix}:close_conditions`), "primary"), conditionCount(d, t))];
     }
     // The note survives every redraw (a condition coming in, a reload) until it is recorded.
     const note = el("textarea", { id: "outcome-note", rows: "2", maxlength: "500" });
