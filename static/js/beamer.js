@@ -4,16 +4,17 @@
 // 32 px at 1080p, relative to the window); (2) if it does not fit, its type shrinks, but not
 // below MIN_SCALE (still about 28 px at 1080p: readable from the back of the room); (3) if it
 // still does not fit, it pages: the items of its lists (contributions, topics, no's,
-// conditions, polarities, bars) and its other blocks are laid out page by page, the round's
-// prompt and step on every page, and the pages turn by themselves every PAGE_MS with "1/3"
-// in the corner; (4) a single block too large for a page on its own (a very long summary)
+// conditions, polarities, bars) and its other blocks are laid out page by page, with the
+// round's prompt, step, question and "n of m have answered" on every page, and the pages
+// turn by themselves every PAGE_MS with "1/3" in the corner; (4) a single block too large for a page on its own (a very long summary)
 // shrinks further, down to FLOOR. Scaling and paging only change a CSS variable and a class,
 // so the views the round kinds draw stay as they are.
 const MIN_SCALE = 0.87;
 const FLOOR = 0.3;
 const PAGE_MS = 8000;
 const LISTS = ".wall, ol.agenda, ul.agenda, ul.nos, ul.conditions, ul.polarities, ul.bars";
-const STICKY = ".round-prompt, .step-label";
+// On every page: what is asked and how many have answered.
+const STICKY = ".round-prompt, .step-label, .big-ask, .big-label, .tie, .count-line";
 const OFF = "beamer-off";
 const LONG = 160; // a prompt longer than this is set at body size (it is on every page)
 
