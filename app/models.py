@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, Optional
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -67,6 +67,10 @@ class Session(db.Model):
     # The facilitator's plan (facilitation.runsheet): rounds in order with prompts, minutes
     # and private notes. Only the console ever sees it.
     run_sheet: Mapped[Optional[list[dict[str, Any]]]] = mapped_column(JSON, default=list)
+    # The beamer: the QR large on the facilitator's request (it is large anyway before the
+    # first round), and the high-contrast palette for a washed-out projector.
+    qr_large: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    high_contrast: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="sessions")
     participants: Mapped[list["Participant"]] = relationship(back_populates="session")

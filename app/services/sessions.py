@@ -1,4 +1,5 @@
-"""Session actions: create, join, close, set the projector's language; and finding the
+"""Session actions: create, join, close, set the projector's language, its QR and its
+contrast; and finding the
 session a code, a socket or a facilitator means. The edge (`app.sockets.edge`, or the
 page) commits, then announces."""
 from __future__ import annotations
@@ -108,6 +109,19 @@ def set_language(session: Session, language: str) -> None:
     if language not in rules.LANGUAGES:
         raise Malformed("unknown language")
     session.language = language
+    broadcast.after_commit(lambda: broadcast.session_changed(session))
+
+
+def show_qr_large(session: Session, large: bool) -> None:
+    """Sent by the facilitator: the QR large on the beamer (someone still has to join), or
+    back to a corner mark. Before the first round it is large whatever this says."""
+    session.qr_large = large
+    broadcast.after_commit(lambda: broadcast.session_changed(session))
+
+
+def set_high_contrast(session: Session, high: bool) -> None:
+    """Sent by the facilitator for a washed-out projector: the beamer in high contrast."""
+    session.high_contrast = high
     broadcast.after_commit(lambda: broadcast.session_changed(session))
 
 

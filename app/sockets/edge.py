@@ -62,6 +62,13 @@ def text_field(payload: dict, name: str, *, required: bool = True) -> str:
     return value
 
 
+def flag(payload: dict, name: str) -> bool:
+    value = payload.get(name)
+    if not isinstance(value, bool):
+        raise Malformed(f"{name} must be true or false")
+    return value
+
+
 def id_list(payload: dict, name: str) -> list[str]:
     value = payload.get(name)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -25,6 +25,9 @@ def session_view(session: Session) -> dict[str, Any]:
         "language": session.language,
         "status": session.status,
         "k": session.k,
+        # The beamer's settings (the QR is large before the first round whatever this says).
+        "qr_large": bool(session.qr_large),
+        "high_contrast": bool(session.high_contrast),
     }
 
 

@@ -48,6 +48,8 @@ function showState(state) {
   document.getElementById("close-session").disabled = ended;
   document.getElementById("round-openers").hidden = ended;
   document.getElementById("session-language").value = state.session.language;
+  document.getElementById("beamer-qr").setAttribute("aria-pressed", state.session.qr_large ? "true" : "false");
+  document.getElementById("beamer-contrast").checked = Boolean(state.session.high_contrast);
   if (state.presence) showPresence(state.presence);
   showShare(ended, state.summary_share);
   if (state.run_sheet) sheet.show(state.run_sheet);
@@ -56,7 +58,19 @@ function showState(state) {
 
 // Sharing the summary: possible once the session has ended; the link is shown once shared.
 function showShare(ended, share) {
-  document.getElementById("share-summary").disabled = !ended || Boolean(share);
+  // The beamer: the QR large again for latecomers (pressed) or a corner mark; high contrast.
+document.getElementById("beamer-qr").addEventListener("click", async (event) => {
+  const large = event.currentTarget.getAttribute("aria-pressed") !== "true";
+  const ack = await live.send("session:qr", { large });
+  if (!ack.ok) notify(ack.message);
+});
+
+document.getElementById("beamer-contrast").addEventListener("change", async (event) => {
+  const ack = await live.send("session:contrast", { high: event.target.checked });
+  if (!ack.ok) notify(ack.message);
+});
+
+document.getElementById("share-summary").disabled = !ended || Boolean(share);
   document.getElementById("share-status").hidden = !share;
   if (!share) return;
   const until = new Date(share.expires_at).toLocaleDateString(document.documentElement.lang,

@@ -1,4 +1,6 @@
-// The projector: question, QR, live counts and revealed rounds; no controls.
+// The projector: question, QR, live counts and revealed rounds; no controls. It never
+// scrolls: static/js/beamer.js fits (or pages) what a round shows into the window.
+import { fitter } from "/static/js/beamer.js";
 import { connect, pageContext, setText, strings } from "/static/js/live.js";
 import { roundDrawer } from "/static/js/rounds.js";
 
@@ -6,7 +8,16 @@ const t = strings();
 const page = document.getElementById("page").dataset;
 const shownLanguage = document.documentElement.lang;
 const ctx = pageContext(t, page.code);
+fitter({
+  box: document.getElementById("projector-main"),
+  content: document.getElementById("round-view"),
+  head: document.getElementById("projector-head"),
+  headBox: document.getElementById("projector-head"),
+  indicator: document.getElementById("beamer-page"),
+});
 const rounds = roundDrawer(document.getElementById("round-view"), "projector", ctx);
+
+let qrAsked = false; // the facilitator asked for the QR large
 
 function showState(state) {
   if (state.session.language !== shownLanguage) {
@@ -19,6 +30,11 @@ function showState(state) {
   document.getElementById("ended-notice").hidden = !ended;
   document.getElementById("join-aside").hidden = ended;
   document.body.classList.toggle("has-round", Boolean(state.round));
+  // The QR is large while people join (before the first round) or when the facilitator
+  // asks for it; otherwise a corner mark beside the title.
+  qrAsked = !ended && Boolean(state.session.qr_large);
+  document.body.classList.toggle("qr-big", !ended && (!state.round || qrAsked));
+  document.body.classList.toggle("high-contrast", Boolean(state.session.high_contrast));
   if (state.presence) setText("connected-count", String(state.presence.connected));
   rounds.show(state.round);
 }
@@ -29,7 +45,11 @@ ctx.live = connect({
   onState: showState,
   handlers: {
     "presence:changed": (p) => setText("connected-count", String(p.connected)),
-    "round:changed": (round) => { document.body.classList.add("has-round"); rounds.show(round); },
+    "round:changed": (round) => {
+      document.body.classList.add("has-round");
+      document.body.classList.toggle("qr-big", qrAsked);
+      rounds.show(round);
+    },
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
     "round:tallied": (round) => rounds.tallied(round),

@@ -103,7 +103,8 @@ class Room:
                 "members": ["a", "b"], "topics": ["a", "b"], "topic": "a", "group": "a",
                 "polarity": "a", "left": {"text": "Aanval"}, "right": {"text": "Aanval"},
                 "options": ["ja", "nee"], "option": "o1", "receipt": receipt(),
-                "ballot": receipt(), "choices": ["yes"], "no": "a"}
+                "ballot": receipt(), "choices": ["yes"], "no": "a", "large": True,
+                "high": True}
 
     def snapshot(self) -> tuple[dict, dict]:
         """What the session's own facilitator sees (live counts of sockets aside), and the
@@ -210,7 +211,7 @@ def test_a_facilitator_event_from_anyone_else_is_refused_and_changes_nothing(
 # A facilitator may close or share her own session: sent by Bea these act on Bea's session
 # (the snapshot above proves Anna's did not change).
 OWN_SESSION_ONLY = {"session:close", "session:language", "round:open", "poll:start",
-                    "summary:share"}
+                    "summary:share", "session:qr", "session:contrast"}
 
 
 @pytest.mark.parametrize("event", PARTICIPANT_ONLY)

@@ -158,8 +158,9 @@ export function projector(node, round, ctx) {
   } else {
     const decided = round.steps && round.steps.agenda && round.steps.agenda.length;
     node.replaceChildren(el("h2", { class: "round-prompt", text: t.agenda }));
-    if (!decided) node.append(agendaList(round));
+    // The step comes first: a long agenda below it may page on the beamer, the step not.
     steps(node, round, ctx, "projector");
+    if (!decided) node.append(agendaList(round));
   }
 }
 
