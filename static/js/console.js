@@ -2,6 +2,7 @@
 import { connect, el, notify, pageContext, setText, strings } from "/static/js/live.js";
 import { loadAll } from "/static/js/kinds/index.js";
 import { roundDrawer } from "/static/js/rounds.js";
+import { doneCount, hidePanel, timerView } from "/static/js/parts/stage.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
@@ -21,6 +22,19 @@ function showPresence(presence) {
 const ctx = pageContext(t, page.code);
 const rounds = roundDrawer(document.getElementById("round-panel"), "console", ctx);
 
+// Beside the live round: its timer, how many are done, what can be hidden from the screens.
+const timer = timerView(ctx, { controls: true });
+const done = doneCount(ctx);
+const hide = hidePanel(ctx);
+document.getElementById("round-panel").before(el("div", { class: "stage-tools", id: "stage-tools" }, timer.node, done.node));
+document.getElementById("round-panel").after(hide.node);
+function showRound(round) {
+  rounds.show(round);
+  timer.show(round);
+  done.round(round);
+  hide.show(round);
+}
+
 function showState(state) {
   setText("question", state.session.question);
   const ended = state.session.status === "ended";
@@ -30,7 +44,8 @@ function showState(state) {
   document.getElementById("session-language").value = state.session.language;
   if (state.presence) showPresence(state.presence);
   showShare(ended, state.summary_share);
-  rounds.show(state.round);
+  showRound(state.round);
+  done.show(state.done);
 }
 
 // Sharing the summary: possible once the session has ended; the link is shown once shared.
@@ -54,10 +69,12 @@ const live = connect({
   onRefused: (ack) => notify(ack.message),
   handlers: {
     "presence:changed": showPresence,
-    "round:changed": (round) => rounds.show(round),
+    "round:changed": showRound,
+    // "5 of 7 done": to the console only, coalesced like every count.
+    "round:done_counted": (count) => done.show(count),
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
-    "round:tallied": (round) => rounds.tallied(round),
+    "round:tallied": (round) => { rounds.tallied(round); hide.show(round); },
   },
 });
 ctx.live = live;

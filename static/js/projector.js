@@ -1,12 +1,15 @@
 // The projector: question, QR, live counts and revealed rounds; no controls.
 import { connect, pageContext, setText, strings } from "/static/js/live.js";
 import { roundDrawer } from "/static/js/rounds.js";
+import { timerView } from "/static/js/parts/stage.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
 const shownLanguage = document.documentElement.lang;
 const ctx = pageContext(t, page.code);
 const rounds = roundDrawer(document.getElementById("round-view"), "projector", ctx);
+const timer = timerView(ctx);
+document.getElementById("round-view").before(timer.node);
 
 function showState(state) {
   if (state.session.language !== shownLanguage) {
@@ -21,6 +24,7 @@ function showState(state) {
   document.body.classList.toggle("has-round", Boolean(state.round));
   if (state.presence) setText("connected-count", String(state.presence.connected));
   rounds.show(state.round);
+  timer.show(state.round);
 }
 
 ctx.live = connect({
@@ -29,7 +33,7 @@ ctx.live = connect({
   onState: showState,
   handlers: {
     "presence:changed": (p) => setText("connected-count", String(p.connected)),
-    "round:changed": (round) => { document.body.classList.add("has-round"); rounds.show(round); },
+    "round:changed": (round) => { document.body.classList.add("has-round"); rounds.show(round); timer.show(round); },
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
     "round:tallied": (round) => rounds.tallied(round),
