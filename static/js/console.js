@@ -33,6 +33,18 @@ function showRound(round) {
   timer.show(round);
   done.round(round);
   hide.show(round);
+  markHidden(round);
+}
+
+// What is hidden from the screens is struck through where the console lists it to pick.
+function markHidden(round) {
+  const panel = document.getElementById("round-panel");
+  for (const item of (round && round.hideable) || []) {
+    if (!item.hidden) continue;
+    panel.querySelectorAll(`input.pick[value="${CSS.escape(item.id)}"]`).forEach((box) => {
+      box.parentElement.classList.add("is-hidden-text");
+    });
+  }
 }
 
 function showState(state) {

@@ -145,8 +145,11 @@ export function doneCount(ctx) {
   return {
     node,
     round(round) {
+      const fresh = round && round.id !== roundId;
       roundId = round ? round.id : null;
       node.hidden = !round || round.status === "closed";
+      // A round that just opened: nobody is done yet (a count follows when someone taps).
+      if (fresh && round.counts) this.show({ round: round.id, done: 0, joined: round.counts.joined });
     },
     show(count) {
       if (!count || count.round !== roundId) return;
