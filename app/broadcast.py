@@ -13,7 +13,7 @@ from flask import current_app, g
 from app.extensions import db, socketio
 from app.models import Round, Session
 from app.store import ballot_box
-from app.views.rounds import round_view
+from app.views.rounds import done_view, view_for, whole_view
 from app.views.runsheet import run_sheet_view
 from app.views.sessions import presence_view, state_for
 
@@ -87,11 +87,13 @@ def round_changed(session: Session, round_, *, with_contributions: bool = False)
     so (`contributions_unchanged`): an edit of the summary costs a few hundred bytes per
     phone, not the whole wall of contributions again."""
     _generation[0] += 1
-    view = round_view(round_)
-    if not with_contributions and "contributions" in view:
-        view = {key: value for key, value in view.items() if key != "contributions"}
-        view["contributions_unchanged"] = True
+    whole = whole_view(round_)
     for audience in AUDIENCES:
+        # Each audience its own view: only the console's holds what was hidden from screens.
+        view = view_for(round_, whole, audience)
+        if not with_contributions and "contributions" in view:
+            view = {key: value for key, value in view.items() if key != "contributions"}
+            view["contributions_unchanged"] = True
         socketio.emit("round:changed", view, to=room_for(session.code, audience))
 
 
@@ -199,9 +201,24 @@ def _send_tallied(code: str, round_id: str, audiences: tuple[str, ...]) -> None:
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         return
-    view = round_view(round_)
+    whole = whole_view(round_)
     for audience in audiences:
-        socketio.emit("round:tallied", view, to=room_for(code, audience))
+        socketio.emit("round:tallied", view_for(round_, whole, audience),
+                      to=room_for(code, audience))
+
+
+def done_counted(code: str, round_id: str) -> None:
+    """How many phones said "I'm done" in a round: to the console only, never the beamer (a
+    count there that moves the moment someone taps names them to the room), and coalesced
+    like every other count (at most a few times a second, the last carrying the final count)."""
+    coalesced(f"done:{round_id}", lambda: _send_done(code, round_id))
+
+
+def _send_done(code: str, round_id: str) -> None:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        return
+    socketio.emit("round:done_counted", done_view(round_), to=room_for(code, "facilitator"))
 
 
 def nudge(code: str, round_id: str) -> None:

@@ -79,6 +79,8 @@ class Config:
     SUMMARY_SHARE_DAYS = 7
     # Ended sessions, and everything said in them, are deleted this many days after.
     RETENTION_DAYS = 30
+    # A timer's minute in seconds: 60, but shorter where tests watch a timer reach zero.
+    TIMER_MINUTE_SECONDS = 60.0
     TESTING = False
 
     @classmethod
@@ -103,6 +105,8 @@ class Config:
             cls.EVENT_RATE_LIMIT = os.environ["EVENT_RATE_LIMIT"]
         if os.environ.get("RETENTION_DAYS"):
             cls.RETENTION_DAYS = int(os.environ["RETENTION_DAYS"])
+        if os.environ.get("TIMER_MINUTE_SECONDS"):
+            cls.TIMER_MINUTE_SECONDS = float(os.environ["TIMER_MINUTE_SECONDS"])
         if os.environ.get("SUMMARY_SHARE_DAYS"):
             cls.SUMMARY_SHARE_DAYS = int(os.environ["SUMMARY_SHARE_DAYS"])
         return cls

@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Callable, Optional
 
+from facilitation import hiding
 from facilitation import poll as poll_rules
 from facilitation import weather as weather_rules
 from facilitation.errors import SessionStillOpen
@@ -118,7 +119,12 @@ def build(session: dict, rounds: list[RoundData], attendance: list[str] | None =
         if round_.get("off_record"):
             continue  # off the record: never written down, not even that it happened
         builder = SECTION_BUILDERS.get(round_["kind"])
+        round_, hidden_count = without_hidden(round_)
         section = builder(round_) if builder else None
+        if section and hidden_count:
+            # Only how many: what was hidden from the screens is not written down either.
+            section = {**section, "hidden": hidden_count,
+                       "blocks": [*section["blocks"], paragraph("hidden", str(hidden_count))]}
         if section:
             sections.append({"kind": round_["kind"], "position": round_["position"], **section})
     summary = {
@@ -133,6 +139,24 @@ def build(session: dict, rounds: list[RoundData], attendance: list[str] | None =
     if attendance is not None:
         summary["attendance"] = sorted((n for n in attendance if n), key=str.casefold)
     return summary
+
+
+def without_hidden(round_: RoundData) -> tuple[RoundData, int]:
+    """The round's data without what the facilitator hid from the screens (its state's
+    "hidden" ids: contributions of any stage, and the agenda's topics they became), and how
+    many of its contributions were hidden."""
+    ids = hiding.hidden(round_.get("state"))
+    if not ids:
+        return round_, 0
+    contributions = round_.get("contributions") or {}
+    present = [c["id"] for stage in contributions.values() for c in stage]
+    state = dict(round_.get("state") or {})
+    if "topics" in state:
+        state["topics"] = hiding.without(state["topics"], ids)
+    return ({**round_, "state": state,
+             "contributions": {stage: hiding.without(found, ids)
+                               for stage, found in contributions.items()}},
+            hiding.count_hidden(round_.get("state"), present))
 
 
 def share_until(status: str, now: datetime, days: int) -> datetime:

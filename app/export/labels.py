@@ -51,6 +51,7 @@ LABELS = {
     "carried": _l("Carried"),
     "step5": _l("Not carried: the group goes into it (step 5)"),
     "note": _l("Note"),
+    "hidden": _l("Contributions hidden from the screens by the facilitator (left out here)"),
 }
 
 

@@ -265,8 +265,36 @@ def poll() -> dict[str, object]:
     }
 
 
+def stage() -> dict[str, object]:
+    """The timer, "I'm done" and hiding from the screens (static/js/parts/stage.js)."""
+    return {
+        "timer_left": _("Time left"),
+        "timer_paused": _("Paused"),
+        "time_up": _("Time is up"),
+        "timer_minutes": _("Minutes"),
+        "timer_close_at_zero": _("Close the round at zero"),
+        "timer_start": _("Start the timer"),
+        "timer_add_minute": _("+1 minute"),
+        "timer_pause": _("Pause"),
+        "timer_resume": _("Resume"),
+        "timer_reset": _("Reset the timer"),
+        "i_am_done": _("I'm done"),
+        "done_undo": _("Not done after all"),
+        "done_said": _("The facilitator sees how many are done, never who."),
+        "done_count": _("{done} of {joined} done"),
+        "hide_heading": _("Hide from the beamer"),
+        "hide_hint": _("Hide a contribution from the beamer and the phones (abuse, a name, an "
+                       "accident). The summary says only how many were hidden."),
+        "hide": _("Hide"),
+        "unhide": _("Show again"),
+        "hidden_mark": _("hidden"),
+        "hidden_n": _("{n} hidden"),
+    }
+
+
 def for_page(role: str) -> dict[str, object]:
     strings = common()
+    strings.update(stage())
     if role == "facilitator":
         strings.update(console())
         strings.update(summary())

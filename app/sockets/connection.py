@@ -10,6 +10,7 @@ from app import broadcast, presence
 from app.errors import Forbidden, NotJoined, UnknownSession
 from app.extensions import db, socketio
 from app.models import Participant, Session
+from app.services import done, timer
 from app.services.sessions import session_of
 from app.sockets.edge import on
 from app.store import roll
@@ -53,7 +54,12 @@ def connect(auth=None):
         # After a restart the roll is rebuilt from what the phones prove: their tokens.
         roll.restore(identity.session_id, identity.participant_id, auth.get("rolls"))
     join_room(broadcast.room_for(identity.code, identity.role))
+    # A server that restarted picks up the timers it was running (once per process).
+    timer.wake()
     session = session_of(identity)
+    if identity.participant_id:
+        # "I'm done", as the phone remembers it: the server's memory of it may be gone.
+        done.restore(session, identity.participant_id, auth.get("done"))
     broadcast.send_state(session, identity.role, request.sid)
     if identity.role == "participant":
         broadcast.presence_changed(session)

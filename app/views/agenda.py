@@ -7,7 +7,7 @@ from typing import Any
 
 from app.models import Round
 from app.store import ballot_box
-from facilitation import agenda
+from facilitation import agenda, hiding
 from facilitation.rounds import OPEN
 from facilitation.tally import shown_counts
 
@@ -49,6 +49,10 @@ def extra(round_: Round) -> dict[str, Any]:
             for c in ballot_box.texts(round_, agenda.NO)]
         steps_view["spread_by"] = spread_by
     if agenda.shows_conditions(state):
-        steps_view["conditions"] = [c.text for c in ballot_box.texts(round_, agenda.CONDITION)]
+        hidden = hiding.hidden(state)
+        found = ballot_box.texts(round_, agenda.CONDITION)
+        steps_view["conditions"] = [c.text for c in found if c.id not in hidden]
+        # Only the console's list of what can be hidden reads these (`hideable`).
+        steps_view["condition_items"] = [{"id": c.id, "text": c.text} for c in found]
     return {"topics": [{**t, "title": agenda.title(t)} for t in state.get("topics", [])],
             "steps": steps_view}

@@ -6,7 +6,7 @@ from typing import Any
 
 from app.models import Round
 from app.store import ballot_box
-from facilitation import poll
+from facilitation import hiding, poll
 
 
 def run_record(round_: Round, run: dict, k: int) -> dict[str, Any]:
@@ -64,6 +64,7 @@ def record(round_: Round) -> dict[str, Any]:
     its no's and how many shared a bit of each, its conditions, outcome and note. The
     threshold does not apply to the record: the counts are totals of a closed vote."""
     state = round_.state
+    hidden = hiding.hidden(state)  # hidden from the screens: left out of the record too
     runs = []
     for run in state["runs"]:
         shown = run_record(round_, run, k=0)
@@ -71,9 +72,9 @@ def record(round_: Round) -> dict[str, Any]:
         no_stage = poll.stage(shown_state, "no")
         shared = ballot_box.resonance_counts(round_, no_stage)
         shown["nos"] = [{"text": c.text, "shared": shared.get(c.id, 0)}
-                        for c in ballot_box.texts(round_, no_stage)]
+                        for c in ballot_box.texts(round_, no_stage) if c.id not in hidden]
         shown["conditions"] = [c.text for c in ballot_box.texts(
-            round_, poll.stage(shown_state, "condition"))]
+            round_, poll.stage(shown_state, "condition")) if c.id not in hidden]
         shown["options"] = [{"id": o, "label": poll.label(state, o)} for o in shown["options"]]
         runs.append(shown)
     return {"proposal": round_.prompt, "labels": state["labels"], "runs": runs}

@@ -13,7 +13,7 @@ from app import presence
 from app.extensions import db
 from app.models import Session, SummaryShare, utcnow
 from app.network import base_url, join_url
-from app.views.rounds import round_view
+from app.views.rounds import done_view, round_view
 from app.views.runsheet import run_sheet_view
 
 
@@ -50,7 +50,9 @@ def state_for(session: Session, audience: str) -> dict[str, Any]:
     """The full snapshot one audience may see; sent on every connect and every change."""
     state: dict[str, Any] = {"session": session_view(session), "audience": audience}
     current = session.rounds[-1] if session.rounds else None
-    state["round"] = round_view(current) if current else None
+    state["round"] = round_view(current, audience) if current else None
+    if audience == "facilitator" and current is not None:
+        state["done"] = done_view(current)
     if audience in ("facilitator", "projector"):
         state["presence"] = presence_view(session, audience)
         state["join_url"] = join_url(session)

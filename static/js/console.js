@@ -3,6 +3,7 @@ import { connect, el, notify, pageContext, setText, strings } from "/static/js/l
 import { loadAll } from "/static/js/kinds/index.js";
 import { roundDrawer } from "/static/js/rounds.js";
 import { runSheet } from "/static/js/runsheet.js";
+import { doneCount, hidePanel, timerView } from "/static/js/parts/stage.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
@@ -35,10 +36,32 @@ const sheet = runSheet(document.getElementById("runsheet-body"), ctx, {
   onChange: (next, wasEmpty) => { if (wasEmpty && next.items.length) otherRound.open = false; },
 });
 
+
+// Beside the live round: its timer, how many are done, what can be hidden from the screens.
+const timer = timerView(ctx, { controls: true });
+const done = doneCount(ctx);
+const hide = hidePanel(ctx);
+document.getElementById("round-panel").before(el("div", { class: "stage-tools", id: "stage-tools" }, timer.node, done.node));
+document.getElementById("round-panel").after(hide.node);
 function showRound(round) {
   rounds.show(round);
   sheet.round(round);
   document.getElementById("no-round").hidden = Boolean(round);
+  timer.show(round);
+  done.round(round);
+  hide.show(round);
+  markHidden(round);
+}
+
+// What is hidden from the screens is struck through where the console lists it to pick.
+function markHidden(round) {
+  const panel = document.getElementById("round-panel");
+  for (const item of (round && round.hideable) || []) {
+    if (!item.hidden) continue;
+    panel.querySelectorAll(`input.pick[value="${CSS.escape(item.id)}"]`).forEach((box) => {
+      box.parentElement.classList.add("is-hidden-text");
+    });
+  }
 }
 
 function showState(state) {
@@ -54,6 +77,7 @@ function showState(state) {
   showShare(ended, state.summary_share);
   if (state.run_sheet) sheet.show(state.run_sheet);
   showRound(state.round);
+  done.show(state.done);
 }
 
 // Sharing the summary: possible once the session has ended; the link is shown once shared.
@@ -91,9 +115,11 @@ const live = connect({
     "presence:changed": showPresence,
     "round:changed": showRound,
     "runsheet:changed": (next) => sheet.show(next),
+    // "5 of 7 done": to the console only, coalesced like every count.
+    "round:done_counted": (count) => done.show(count),
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
-    "round:tallied": (round) => rounds.tallied(round),
+    "round:tallied": (round) => { rounds.tallied(round); hide.show(round); },
   },
 });
 ctx.live = live;

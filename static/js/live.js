@@ -23,7 +23,9 @@ function rollTokens(code) {
 
 export function connect({ code, role, onState, onRefused, onStatus, handlers = {} }) {
   const rolls = rollTokens(code);
-  const auth = (cb) => cb(role === "participant" ? { code, role, rolls: rolls.load() } : { code, role });
+  // The rounds in which this phone said "I'm done" (parts/stage.js): said again on reconnect.
+  const done = phoneStore(`dd:${code}:done`, () => []);
+  const auth = (cb) => cb(role === "participant" ? { code, role, rolls: rolls.load(), done: done.load() } : { code, role });
   const socket = io({ auth, transports: ["websocket"], reconnectionDelayMax: 4000 });
   const status = (value) => onStatus && onStatus(value);
   socket.on("connect", () => status("connected"));

@@ -2,16 +2,24 @@
 // the server never links what it sends to who sent it.
 import { connect, notify, pageContext, setText, strings } from "/static/js/live.js";
 import { roundDrawer } from "/static/js/rounds.js";
+import { doneButton, timerView } from "/static/js/parts/stage.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
 const ctx = pageContext(t, page.code);
 const rounds = roundDrawer(document.getElementById("round-screen"), "phone", ctx);
+// The timer above the round, "I'm done" below it: neither is redrawn with the round.
+const timer = timerView(ctx);
+const done = doneButton(ctx);
+document.getElementById("round-screen").before(timer.node);
+document.getElementById("round-screen").after(done.node);
 
 function showRound(round) {
   const ended = document.body.dataset.sessionStatus === "ended";
   document.getElementById("waiting").hidden = ended || Boolean(round);
   rounds.show(ended ? null : round);
+  timer.show(ended ? null : round);
+  done.show(ended ? null : round);
 }
 
 function showState(state) {

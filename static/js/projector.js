@@ -3,6 +3,7 @@
 import { fitter } from "/static/js/beamer.js";
 import { connect, pageContext, setText, strings } from "/static/js/live.js";
 import { roundDrawer } from "/static/js/rounds.js";
+import { timerView } from "/static/js/parts/stage.js";
 
 const t = strings();
 const page = document.getElementById("page").dataset;
@@ -16,6 +17,8 @@ fitter({
   indicator: document.getElementById("beamer-page"),
 });
 const rounds = roundDrawer(document.getElementById("round-view"), "projector", ctx);
+const timer = timerView(ctx);
+document.getElementById("round-view").before(timer.node);
 
 let qrAsked = false; // the facilitator asked for the QR large
 
@@ -37,6 +40,7 @@ function showState(state) {
   document.body.classList.toggle("high-contrast", Boolean(state.session.high_contrast));
   if (state.presence) setText("connected-count", String(state.presence.connected));
   rounds.show(state.round);
+  timer.show(state.round);
 }
 
 ctx.live = connect({
@@ -49,6 +53,7 @@ ctx.live = connect({
       document.body.classList.add("has-round");
       document.body.classList.toggle("qr-big", qrAsked);
       rounds.show(round);
+      timer.show(round);
     },
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
