@@ -196,6 +196,14 @@ def _send_tallied(code: str, round_id: str, audiences: tuple[str, ...]) -> None:
         socketio.emit("round:tallied", view, to=room_for(code, audience))
 
 
+def feet_board(code: str, round_id: str, board: dict[str, Any]) -> None:
+    """A step of a discussion on feet: the statements on the wall and how many stand with
+    each, to every screen at once (sent by the round's clock, never by a tap)."""
+    payload = {"round": round_id, **board}
+    for audience in AUDIENCES:
+        socketio.emit("feet:board", payload, to=room_for(code, audience))
+
+
 def nudge(code: str, round_id: str) -> None:
     """To every phone: ask again, gently. Each phone decides for itself whether it applies."""
     socketio.emit("round:nudged", {"round": round_id}, to=room_for(code, "participant"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Callable, Optional
 
+from facilitation import feet as feet_rules
 from facilitation import poll as poll_rules
 from facilitation import weather as weather_rules
 from facilitation.errors import SessionStillOpen
@@ -116,7 +117,14 @@ def build(session: dict, rounds: list[RoundData], attendance: list[str] | None =
     sections = []
     for round_ in sorted(rounds, key=lambda r: r["position"]):
         if round_.get("off_record"):
-            continue  # off the record: never written down, not even that it happened
+            # Off the record: nothing said is written down. Its kind's builder (if any) gets
+            # only that it took place: the topic and when it started and ended.
+            state = round_.get("state") or {}
+            round_ = {"kind": round_["kind"], "position": round_["position"],
+                      "prompt": round_["prompt"], "status": round_["status"],
+                      "off_record": True,
+                      "state": {key: state[key] for key in ("started_at", "ended_at")
+                                if key in state}}
         builder = SECTION_BUILDERS.get(round_["kind"])
         section = builder(round_) if builder else None
         if section:
@@ -410,3 +418,27 @@ def weather_section(round_: RoundData) -> Section:
     if words:
         blocks.append(listing("weather_words", [item(w) for w in words]))
     return {"title": round_["prompt"], "data": data, "blocks": blocks}
+
+
+# The discussion on feet -----------------------------------------------------------------------
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@section_builder(feet_rules.KIND)
+def feet_section(round_: RoundData) -> Section:
+    """A discussion on feet: only that it took place, on which topic, and for how long. It
+    was off the record; nothing said in it was ever written down (the builder never sees it).
+    A round lost with a restart of the server has no end, so no length."""
+    state = round_.get("state") or {}
+    length = feet_rules.minutes(_moment(state.get("started_at")), _moment(state.get("ended_at")))
+    blocks = [note("feet_off_record")]
+    if length is not None:
+        blocks.append(paragraph("feet_duration", f"{length} min"))
+    return {"title": round_["prompt"],
+            "data": {"topic": round_["prompt"], "minutes": length},
+            "blocks": blocks}
