@@ -66,6 +66,7 @@ def opened(session: Session, round_: Round) -> None:
     store = off_record()
     store.open(round_.id)
     store.put(round_.id, "batched_at", time.time())
+    store.put(round_.id, "board", feet.board([], {}, None))
     code, round_id = session.code, round_.id
     app = current_app._get_current_object()
     broadcast.after_commit(lambda: ensure_clock(app, code, round_id))

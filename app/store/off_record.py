@@ -23,6 +23,7 @@ What one live round holds, by its id:
 kind (step 5, with `side`) can use it as it is."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import secrets
@@ -141,13 +142,14 @@ class MemoryOffRecord:
     # --- small values, counters, the lease --------------------------------------------------
     def get(self, round_id: str, name: str, default: Any = None) -> Any:
         found = self._round(round_id)
-        return found["values"].get(name, default) if found else default
+        # A copy, as Redis gives: a caller that changes what it got changes nothing here.
+        return copy.deepcopy(found["values"].get(name, default)) if found else default
 
     def put(self, round_id: str, name: str, value: Any) -> None:
         with self._lock:
             found = self._round(round_id)
             if found is not None:
-                found["values"][name] = value
+                found["values"][name] = copy.deepcopy(value)
 
     def bump(self, round_id: str, token: str, name: str) -> int:
         with self._lock:

@@ -20,6 +20,6 @@ def extra(round_: Round) -> dict[str, Any]:
     store = off_record()
     if not store.alive(round_.id):
         return {**view, "status": CLOSED, "ended_by_restart": True}
-    view["feet"] = store.get(round_.id, "board") or feet.board([], {}, None)
-    view["feet"]["limit"] = feet.STATEMENT_LIMIT
+    board = store.get(round_.id, "board") or feet.board([], {}, None)
+    view["feet"] = {**board, "limit": feet.STATEMENT_LIMIT}
     return view
