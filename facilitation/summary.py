@@ -42,15 +42,21 @@ Section = dict[str, Any]
 Builder = Callable[[RoundData], Optional[Section]]
 
 SECTION_BUILDERS: dict[str, Builder] = {}
+# Kinds whose builder is told of an off-the-record round (that it took place, its topic, its
+# start and end, nothing said in it); any other off-the-record round is left out entirely.
+OFF_RECORD_BUILDERS: set[str] = set()
 
 # The generic shapes a block can take; renderers draw these and nothing else.
 
 
-def section_builder(kind: str) -> Callable[[Builder], Builder]:
-    """Registers the builder of one round kind's section."""
+def section_builder(kind: str, *, off_record: bool = False) -> Callable[[Builder], Builder]:
+    """Registers the builder of one round kind's section; with `off_record`, it is given
+    the bare facts of an off-the-record round of its kind (see `build`)."""
 
     def register(fn: Builder) -> Builder:
         SECTION_BUILDERS[kind] = fn
+        if off_record:
+            OFF_RECORD_BUILDERS.add(kind)
         return fn
 
     return register
@@ -117,6 +123,8 @@ def build(session: dict, rounds: list[RoundData], attendance: list[str] | None =
     sections = []
     for round_ in sorted(rounds, key=lambda r: r["position"]):
         if round_.get("off_record"):
+            if round_["kind"] not in OFF_RECORD_BUILDERS:
+                continue  # off the record: never written down, not even that it happened
             # Off the record: nothing said is written down. Its kind's builder (if any) gets
             # only that it took place: the topic and when it started and ended.
             state = round_.get("state") or {}
@@ -429,7 +437,7 @@ def _moment(value: Any) -> datetime | None:
         return None
 
 
-@section_builder(feet_rules.KIND)
+@section_builder(feet_rules.KIND, off_record=True)
 def feet_section(round_: RoundData) -> Section:
     """A discussion on feet: only that it took place, on which topic, and for how long. It
     was off the record; nothing said in it was ever written down (the builder never sees it).

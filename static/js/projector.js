@@ -20,7 +20,14 @@ function showState(state) {
   document.getElementById("join-aside").hidden = ended;
   document.body.classList.toggle("has-round", Boolean(state.round));
   if (state.presence) setText("connected-count", String(state.presence.connected));
-  rounds.show(state.round);
+  showRound(state.round);
+}
+
+// A live discussion on feet takes the whole wall (its renderer sets `feet-live`); any other
+// round gives it back.
+function showRound(round) {
+  if (!round || round.kind !== "feet") document.body.classList.remove("feet-live");
+  rounds.show(round);
 }
 
 ctx.live = connect({
@@ -29,9 +36,11 @@ ctx.live = connect({
   onState: showState,
   handlers: {
     "presence:changed": (p) => setText("connected-count", String(p.connected)),
-    "round:changed": (round) => { document.body.classList.add("has-round"); rounds.show(round); },
+    "round:changed": (round) => { document.body.classList.add("has-round"); showRound(round); },
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
     "round:tallied": (round) => rounds.tallied(round),
+    // A step of a discussion on feet: the statements and how many stand with each.
+    "feet:board": (board) => rounds.board(board),
   },
 });
