@@ -221,6 +221,14 @@ def _send_done(code: str, round_id: str) -> None:
     socketio.emit("round:done_counted", done_view(round_), to=room_for(code, "facilitator"))
 
 
+def feet_board(code: str, round_id: str, board: dict[str, Any]) -> None:
+    """A step of a discussion on feet: the statements on the wall and how many stand with
+    each, to every screen at once (sent by the round's clock, never by a tap)."""
+    payload = {"round": round_id, **board}
+    for audience in AUDIENCES:
+        socketio.emit("feet:board", payload, to=room_for(code, audience))
+
+
 def nudge(code: str, round_id: str) -> None:
     """To every phone: ask again, gently. Each phone decides for itself whether it applies."""
     socketio.emit("round:nudged", {"round": round_id}, to=room_for(code, "participant"))

@@ -80,6 +80,9 @@ MESSAGES = {
     "run_sheet": _l("That is not possible on the run sheet."),
     "unknown_item": _l("That item is not on the run sheet (any more)."),
     "item_started": _l("This round has already started."),
+    "unknown_statement": _l("That statement is not on the wall (yet)."),
+    "wall_full": _l("The wall is full: stand with one of the statements on it."),
+    "feet_ended": _l("The discussion on feet has ended; nothing of it was kept."),
 }
 
 

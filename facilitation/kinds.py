@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from facilitation import agenda, checkin, poll, weather
+from facilitation import agenda, checkin, feet, poll, weather
 
 State = dict[str, Any]
 
@@ -17,6 +17,9 @@ class Kind:
     # The state after the reveal, from the state before it and the gathered contributions
     # as (id, text) in display order; None when the reveal changes nothing.
     on_reveal: Callable[[State, list[tuple[str, str]]], State] | None = None
+    # Off the record: what is said lives in memory (or Redis) only, never on disk; the round
+    # has no reveal, and the record says only that it took place.
+    off_record: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -25,6 +28,7 @@ KINDS: dict[str, Kind] = {
     agenda.KIND: Kind(agenda.empty, agenda.DEFAULT_PROMPT, agenda.on_reveal),
     poll.KIND: Kind(poll.start, {}),
     weather.KIND: Kind(weather.empty, weather.DEFAULT_PROMPT),
+    feet.KIND: Kind(dict, feet.DEFAULT_PROMPT, off_record=True),
 }
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Callable, Optional
 
+from facilitation import feet as feet_rules
 from facilitation import hiding
 from facilitation import poll as poll_rules
 from facilitation import weather as weather_rules
@@ -42,15 +43,21 @@ Section = dict[str, Any]
 Builder = Callable[[RoundData], Optional[Section]]
 
 SECTION_BUILDERS: dict[str, Builder] = {}
+# Kinds whose builder is told of an off-the-record round (that it took place, its topic, its
+# start and end, nothing said in it); any other off-the-record round is left out entirely.
+OFF_RECORD_BUILDERS: set[str] = set()
 
 # The generic shapes a block can take; renderers draw these and nothing else.
 
 
-def section_builder(kind: str) -> Callable[[Builder], Builder]:
-    """Registers the builder of one round kind's section."""
+def section_builder(kind: str, *, off_record: bool = False) -> Callable[[Builder], Builder]:
+    """Registers the builder of one round kind's section; with `off_record`, it is given
+    the bare facts of an off-the-record round of its kind (see `build`)."""
 
     def register(fn: Builder) -> Builder:
         SECTION_BUILDERS[kind] = fn
+        if off_record:
+            OFF_RECORD_BUILDERS.add(kind)
         return fn
 
     return register
@@ -117,7 +124,16 @@ def build(session: dict, rounds: list[RoundData], attendance: list[str] | None =
     sections = []
     for round_ in sorted(rounds, key=lambda r: r["position"]):
         if round_.get("off_record"):
-            continue  # off the record: never written down, not even that it happened
+            if round_["kind"] not in OFF_RECORD_BUILDERS:
+                continue  # off the record: never written down, not even that it happened
+            # Off the record: nothing said is written down. Its kind's builder (if any) gets
+            # only that it took place: the topic and when it started and ended.
+            state = round_.get("state") or {}
+            round_ = {"kind": round_["kind"], "position": round_["position"],
+                      "prompt": round_["prompt"], "status": round_["status"],
+                      "off_record": True,
+                      "state": {key: state[key] for key in ("started_at", "ended_at")
+                                if key in state}}
         builder = SECTION_BUILDERS.get(round_["kind"])
         round_, hidden_count = without_hidden(round_)
         section = builder(round_) if builder else None
@@ -434,3 +450,27 @@ def weather_section(round_: RoundData) -> Section:
     if words:
         blocks.append(listing("weather_words", [item(w) for w in words]))
     return {"title": round_["prompt"], "data": data, "blocks": blocks}
+
+
+# The discussion on feet -----------------------------------------------------------------------
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@section_builder(feet_rules.KIND, off_record=True)
+def feet_section(round_: RoundData) -> Section:
+    """A discussion on feet: only that it took place, on which topic, and for how long. It
+    was off the record; nothing said in it was ever written down (the builder never sees it).
+    A round lost with a restart of the server has no end, so no length."""
+    state = round_.get("state") or {}
+    length = feet_rules.minutes(_moment(state.get("started_at")), _moment(state.get("ended_at")))
+    blocks = [note("feet_off_record")]
+    if length is not None:
+        blocks.append(paragraph("feet_duration", f"{length} min"))
+    return {"title": round_["prompt"],
+            "data": {"topic": round_["prompt"], "minutes": length},
+            "blocks": blocks}

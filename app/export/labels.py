@@ -21,6 +21,10 @@ LABELS = {
     "cloudy": _l("Cloudy"),
     "rain": _l("Rain"),
     "storm": _l("Storm"),
+    "feet": _l("Discussion on feet"),
+    "feet_off_record": _l("A discussion on feet took place on this topic. It was off the "
+                          "record: nothing said in it was written down."),
+    "feet_duration": _l("How long"),
     "poll": _l("Poll"),
     "topics": _l("Agenda"),
     "agenda": _l("Agenda"),

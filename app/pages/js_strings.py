@@ -158,6 +158,45 @@ def weather() -> dict[str, str]:
     }
 
 
+def feet() -> dict[str, str]:
+    return {
+        "feet": _("Discussion on feet"),
+        "feet_open": _("Start the discussion on feet"),
+        "feet_prompt": _("Topic of the discussion on feet"),
+        "feet_default_prompt": _("Where do we stand, if we are honest?"),
+        "feet_off_record_before": _("Off the record: nothing of this round is kept. Not the statements, not who stands where. When you end it, it is gone; the summary says only that a discussion on feet took place, on which topic, and for how long."),
+        "feet_off_record_live": _("Off the record: nothing of this is kept. Ending the round erases it."),
+        "feet_off_record_projector": _("Off the record: nothing of this is kept."),
+        "feet_off_record_phone": _("Off the record: nothing of this is kept, and nobody sees who wrote what or who stands where."),
+        "feet_console_hint": _("Statements appear in shuffled batches every few seconds; the numbers move in steps, never with a single tap."),
+        "feet_waiting": _("No statements yet. They appear a few at a time, shuffled."),
+        "feet_projector_waiting": _("Say a view on your phone: it appears here with others, without your name."),
+        "feet_pulse": _("Who shares a bit of this?"),
+        "feet_pulse_stop": _("Stop asking"),
+        "feet_pulse_soon": _("On the wall in a moment…"),
+        "feet_pulse_question": _("Who shares a bit of this?"),
+        "feet_pulse_question_phone": _("The facilitator asks: who shares a bit of the highlighted statement?"),
+        "feet_end": _("End the discussion on feet"),
+        "feet_end_confirm": _("End the discussion on feet? Everything said in it is erased."),
+        "feet_ended": _("The discussion on feet has ended; nothing of it was kept."),
+        "feet_ended_restart": _("The discussion on feet ended when the server restarted; nothing of it was kept."),
+        "feet_nobody": _("nobody stands here yet"),
+        "feet_stands_one": _("{n} stands here"),
+        "feet_stands_other": _("{n} stand here"),
+        "feet_say_label": _("Say a view, in a sentence"),
+        "feet_say_hint": _("At most {n} characters. It appears on the wall in a few seconds, shuffled with others, without your name."),
+        "feet_send": _("Put it on the wall"),
+        "feet_said": _("Sent. It appears with the next few, shuffled."),
+        "feet_wall": _("Stand with a view"),
+        "feet_stand_hint": _("Stand with the one view you share most. You can move, or step away, at any time."),
+        "feet_stand": _("Stand with this"),
+        "feet_step_away": _("Step away"),
+        "feet_you_stand_here": _("You stand here"),
+        "feet_standing_now": _("You stand with this view. The wall shows it in a moment."),
+        "feet_stepped_away": _("You stepped away."),
+    }
+
+
 def agenda() -> dict[str, object]:
     return {
         "agenda": _("Agenda"),
@@ -302,6 +341,7 @@ def for_page(role: str) -> dict[str, object]:
         strings["reconnecting"] = _("Reconnecting… your input is kept.")
     strings.update(checkin())
     strings.update(weather())
+    strings.update(feet())
     strings.update(agenda())
     strings.update(poll())
     return strings

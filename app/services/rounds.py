@@ -11,10 +11,11 @@ from app import broadcast
 from app.errors import Malformed
 from app.extensions import db
 from app.models import Round, Session
+from app.services import feet
 from app.store import ballot_box, disk, writer
 from app.store.receipts import receipt_hash
 from facilitation import rounds
-from facilitation.errors import UnknownRound, WrongReceipt
+from facilitation.errors import UnknownRound, WrongReceipt, WrongStep
 from facilitation.kinds import KINDS, default_prompt
 from facilitation.text import clean_text
 
@@ -40,6 +41,9 @@ def open_round(session: Session, kind: str, prompt: str) -> Round:
     """Sent by the facilitator. Everyone receives `round:changed`."""
     if kind not in KINDS:
         raise Malformed("unknown round kind")
+    current = session.rounds[-1] if session.rounds else None
+    if current is not None and current.off_record and current.status == rounds.OPEN:
+        feet.end(session, current)  # a new round ends the one off the record: nothing kept
     round_ = Round(
         session=session,
         position=len(session.rounds) + 1,
@@ -51,6 +55,8 @@ def open_round(session: Session, kind: str, prompt: str) -> Round:
     )
     db.session.add(round_)
     db.session.flush()
+    if KINDS[kind].off_record:
+        feet.opened(session, round_)
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
     return round_
 
@@ -112,6 +118,8 @@ def withdraw_contribution(session: Session, participant_id: str, round_: Round,
 
 def reveal(session: Session, round_: Round, confirmed: bool) -> None:
     """Sent by the facilitator. Everyone receives `round:changed` with the contributions."""
+    if round_.off_record:
+        raise WrongStep()  # nothing of it is ever revealed: it is ended
     round_.status = rounds.reveal(round_.status, ballot_box.counts(round_), session.k,
                                   confirmed=confirmed)
     on_reveal = KINDS[round_.kind].on_reveal
@@ -124,6 +132,9 @@ def reveal(session: Session, round_: Round, confirmed: bool) -> None:
 
 
 def close(session: Session, round_: Round) -> None:
+    if round_.off_record:
+        feet.end(session, round_)
+        return
     round_.status = rounds.move(round_.status, rounds.CLOSED)
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
     stage_closed(session)

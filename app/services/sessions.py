@@ -14,6 +14,7 @@ from app.errors import Malformed, SessionEnded
 from app.extensions import db
 from app.models import Facilitator, Participant, Session, utcnow
 from app.presence import Identity
+from app.services import feet
 from app.services.rounds import stage_closed
 from app.store import disk
 from facilitation import session as rules
@@ -99,6 +100,9 @@ def close_session(session: Session) -> None:
     """Sent by the facilitator. Everyone hears `session:state` with status "ended"."""
     if session.ended:
         return
+    current = session.rounds[-1] if session.rounds else None
+    if current is not None and current.off_record and current.status == "open":
+        feet.end(session, current)  # off the record: it ends with the session, nothing kept
     session.status = "ended"
     session.ended_at = utcnow()
     broadcast.after_commit(lambda: broadcast.session_changed(session))

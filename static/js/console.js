@@ -120,6 +120,8 @@ const live = connect({
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
     "round:tallied": (round) => { rounds.tallied(round); hide.show(round); },
+    // A step of a discussion on feet: the statements and how many stand with each.
+    "feet:board": (board) => rounds.board(board),
   },
 });
 ctx.live = live;

@@ -48,6 +48,8 @@ ctx.live = connect({
     "round:changed": showRound,
     // How many have answered while a stage is open; never what.
     "round:tallied": (round) => rounds.tallied(round),
+    // A step of a discussion on feet: the statements and how many stand with each.
+    "feet:board": (board) => rounds.board(board),
     // A gentle second prompt; the phone alone knows whether it has answered.
     "round:nudged": (nudge) => {
       ctx.nudged = { ...(ctx.nudged || {}), [nudge.round]: true };

@@ -39,8 +39,15 @@ function showState(state) {
   document.body.classList.toggle("qr-big", !ended && (!state.round || qrAsked));
   document.body.classList.toggle("high-contrast", Boolean(state.session.high_contrast));
   if (state.presence) setText("connected-count", String(state.presence.connected));
-  rounds.show(state.round);
-  timer.show(state.round);
+  showRound(state.round);
+}
+
+// A live discussion on feet takes the whole wall (its renderer sets `feet-live`); any other
+// round gives it back.
+function showRound(round) {
+  if (!round || round.kind !== "feet") document.body.classList.remove("feet-live");
+  rounds.show(round);
+  timer.show(round);
 }
 
 ctx.live = connect({
@@ -52,11 +59,12 @@ ctx.live = connect({
     "round:changed": (round) => {
       document.body.classList.add("has-round");
       document.body.classList.toggle("qr-big", qrAsked);
-      rounds.show(round);
-      timer.show(round);
+      showRound(round);
     },
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
     "round:tallied": (round) => rounds.tallied(round),
+    // A step of a discussion on feet: the statements and how many stand with each.
+    "feet:board": (board) => rounds.board(board),
   },
 });

@@ -70,6 +70,12 @@ export function roundDrawer(node, role, ctx) {
       node.querySelectorAll(".answered").forEach((spot) => { spot.textContent = String(count.answered); });
       node.querySelectorAll(".joined").forEach((spot) => { spot.textContent = String(count.joined); });
     },
+    // A step of a discussion on feet (`feet:board`): the round's board, drawn in place.
+    board(board) {
+      if (!current || board.round !== current.id) return;
+      current = { ...current, feet: { ...(current.feet || {}), ...board } };
+      draw();
+    },
     get current() { return current; },
   };
 }
