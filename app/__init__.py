@@ -11,7 +11,7 @@ from app.export import routes as export
 from app.extensions import babel, csrf, db, login_manager, migrate, socketio
 from app.pages import auth, console, phone
 from app.pages.js_strings import for_page
-from app.store import roll
+from app.store import heat, roll
 
 
 def create_app(config: type | None = None) -> Flask:
@@ -41,6 +41,7 @@ def create_app(config: type | None = None) -> Flask:
     app.register_blueprint(phone.bp)
     security.init_app(app)
     roll.init_app(app)
+    heat.init_app(app)
     assets.init_app(app)
 
     cli.init_app(app)

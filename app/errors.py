@@ -77,6 +77,9 @@ MESSAGES = {
     "empty_ballot": _l("Choose at least one option."),
     "too_many_dots": _l("You placed more dots than you have."),
     "too_many_texts": _l("This phone has sent as many as one phone may here."),
+    "not_step5": _l("Only a decision recorded as not carried (step 5) can go into step 5."),
+    "wrong_side": _l("Say which side you speak for: the majority or the minority."),
+    "heat_over": _l("The heat is over; what was said stays in the room."),
 }
 
 

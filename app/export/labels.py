@@ -51,7 +51,15 @@ LABELS = {
     "carried": _l("Carried"),
     "step5": _l("Not carried: the group goes into it (step 5)"),
     "note": _l("Note"),
+    "first_run": _l("The decision as first voted"),
+    "put_again": _l("The decision put again"),
+    "insights": _l("What people heard that is a bit true for them"),
+    "heat_off_record": _l("Both sides said everything they had to say. That stays in the "
+                          "room: it is not written down."),
 }
+
+# A round kind whose name is also another label's code ("step5" is an outcome too).
+KIND_LABELS = {"step5": _l("Step 5: the argument")}
 
 
 def label(code: str | None) -> str:
@@ -76,7 +84,8 @@ def texts(summary: dict) -> dict[str, str]:
 
 
 def section_heading(section: dict, number: int) -> str:
-    kind = label(section["kind"])
+    kind = str(KIND_LABELS[section["kind"]]) if section["kind"] in KIND_LABELS \
+        else label(section["kind"])
     title = section.get("title") or ""
     return f"{number}. {kind}: {title}" if title else f"{number}. {kind}"
 

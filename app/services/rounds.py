@@ -11,7 +11,7 @@ from app import broadcast
 from app.errors import Malformed
 from app.extensions import db
 from app.models import Round, Session
-from app.store import ballot_box, disk, writer
+from app.store import ballot_box, disk, heat, writer
 from app.store.receipts import receipt_hash
 from facilitation import rounds
 from facilitation.errors import UnknownRound, WrongReceipt
@@ -125,6 +125,7 @@ def reveal(session: Session, round_: Round, confirmed: bool) -> None:
 
 def close(session: Session, round_: Round) -> None:
     round_.status = rounds.move(round_.status, rounds.CLOSED)
+    heat.store().forget(round_.id)  # a step-5 round's heat, if it was still going on
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
     stage_closed(session)
 

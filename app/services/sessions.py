@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Facilitator, Participant, Session, utcnow
 from app.presence import Identity
 from app.services.rounds import stage_closed
-from app.store import disk
+from app.store import disk, heat
 from facilitation import session as rules
 
 _rng = random.SystemRandom()
@@ -100,6 +100,8 @@ def close_session(session: Session) -> None:
         return
     session.status = "ended"
     session.ended_at = utcnow()
+    for round_ in session.rounds:
+        heat.store().forget(round_.id)  # an argument still going on ends with the session
     broadcast.after_commit(lambda: broadcast.session_changed(session))
     stage_closed(session)
 

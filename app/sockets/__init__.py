@@ -1,4 +1,4 @@
 """Socket.IO handlers: who may send it, call one service, return the acknowledgement.
 Importing this package registers every handler (the app factory does it once)."""
 from app.sockets import (agenda, checkin, connection, decision, poll,  # noqa: F401
-                         rounds, sessions, weather)
+                         rounds, sessions, step5, weather)

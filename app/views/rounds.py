@@ -8,10 +8,11 @@ from typing import Any, Callable
 
 from app.models import Round
 from app.store import ballot_box
-from app.views import agenda, poll, weather
+from app.views import agenda, poll, step5, weather
 from facilitation import agenda as agenda_rules
 from facilitation import checkin
 from facilitation import poll as poll_rules
+from facilitation import step5 as step5_rules
 from facilitation import weather as weather_rules
 from facilitation.rounds import OPEN
 
@@ -53,6 +54,7 @@ KIND_VIEWS: dict[str, Callable[[Round], dict[str, Any]]] = {
     agenda_rules.KIND: _topics,
     poll_rules.KIND: poll.extra,
     weather_rules.KIND: weather.extra,
+    step5_rules.KIND: step5.extra,
 }
 
 
