@@ -58,6 +58,8 @@ const live = connect({
     "round:counted": (counts) => rounds.counted(counts),
     // Counts of a poll (or any vote): the round's view again, to console and projector only.
     "round:tallied": (round) => rounds.tallied(round),
+    // Step 5's heat, in shuffled batches, to every screen at once.
+    "heat:released": (batch) => rounds.added("heat:released", batch),
   },
 });
 ctx.live = live;

@@ -40,6 +40,8 @@ ctx.live = connect({
     "round:changed": showRound,
     // How many have answered while a stage is open; never what.
     "round:tallied": (round) => rounds.tallied(round),
+    // Step 5's heat, in shuffled batches, to every screen at once.
+    "heat:released": (batch) => rounds.added("heat:released", batch),
     // A gentle second prompt; the phone alone knows whether it has answered.
     "round:nudged": (nudge) => {
       ctx.nudged = { ...(ctx.nudged || {}), [nudge.round]: true };
