@@ -159,7 +159,7 @@ function phoneHeat(node, round, ctx) {
   const rerender = () => phone(node, round, ctx);
   const own = ownSide(round, ctx.code);
   const side = own || chosenSide.get(round.id) || null;
-  node.append(el("p", { class: "big-label", text: t.step5_heat_ask }));
+  node.append(el("p", { class: "big-label", text: t.step5_heat_ask }), offRecord(t));
   if (own) {
     node.append(el("p", { class: "your-side", id: "your-side", text: fill(t.step5_you_speak_for, { side: sideName(round, t, own) }) }));
   } else {
@@ -196,7 +196,7 @@ function phoneHeat(node, round, ctx) {
       feedback.textContent = ack.error === "timeout" ? t.send_failed : ack.message;
     }
   });
-  node.append(form, offRecord(t));
+  node.append(form);
   const mine = said.get(round.id) || [];
   if (mine.length) {
     node.append(el("h3", { class: "small-heading", text: t.step5_heat_mine }),
