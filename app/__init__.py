@@ -11,7 +11,7 @@ from app.export import routes as export
 from app.extensions import babel, csrf, db, login_manager, migrate, socketio
 from app.pages import auth, console, phone
 from app.pages.js_strings import for_page
-from app.store import done, off_record, roll
+from app.store import done, heat, off_record, roll
 
 
 def create_app(config: type | None = None) -> Flask:
@@ -43,6 +43,7 @@ def create_app(config: type | None = None) -> Flask:
     roll.init_app(app)
     done.init_app(app)
     off_record.init_app(app)
+    heat.init_app(app)
     assets.init_app(app)
 
     cli.init_app(app)

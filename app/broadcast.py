@@ -234,6 +234,15 @@ def nudge(code: str, round_id: str) -> None:
     socketio.emit("round:nudged", {"round": round_id}, to=room_for(code, "participant"))
 
 
+def heat_released(code: str, round_id: str, statements: list[dict[str, str]]) -> None:
+    """A batch of step 5's heat, shuffled, to every screen at once: a statement never
+    reaches a screen the moment it was sent, so its timing does not name its author. Off
+    the record: sent, never stored, never logged."""
+    payload = {"round": round_id, "statements": statements}
+    for audience in AUDIENCES:
+        socketio.emit("heat:released", payload, to=room_for(code, audience))
+
+
 def refused(sid: str, ack: dict[str, Any]) -> None:
     socketio.emit("action:refused", ack, to=sid)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from facilitation import agenda, checkin, feet, poll, weather
+from facilitation import agenda, checkin, feet, poll, step5, weather
 
 State = dict[str, Any]
 
@@ -29,6 +29,8 @@ KINDS: dict[str, Kind] = {
     poll.KIND: Kind(poll.start, {}),
     weather.KIND: Kind(weather.empty, weather.DEFAULT_PROMPT),
     feet.KIND: Kind(dict, feet.DEFAULT_PROMPT, off_record=True),
+    # Opened from a decision that went to step 5 (`step5:open`), never by `round:open`.
+    step5.KIND: Kind(dict, {}),
 }
 
 
@@ -55,4 +57,7 @@ DECISION_INPUTS: dict[str, Inputs] = {
                         agenda.check_nothing, agenda.check_resonance, agenda.check_condition),
     poll.KIND: Inputs(poll.stage, poll.check_ballot, True, poll.check_no, poll.check_nothing,
                       poll.check_resonance, poll.check_condition),
+    # Step 5 takes a ballot when the decision is put again; no no's, no conditions.
+    step5.KIND: Inputs(step5.input_stage, step5.check_ballot, False, step5.refuse, step5.refuse,
+                       step5.refuse, step5.refuse),
 }

@@ -474,3 +474,73 @@ def feet_section(round_: RoundData) -> Section:
     return {"title": round_["prompt"],
             "data": {"topic": round_["prompt"], "minutes": length},
             "blocks": blocks}
+
+
+# Step 5 -------------------------------------------------------------------------------------
+#
+# The gatherer adds the round's record under "step5" (`app.views.step5.record`):
+#   {"proposal", "phase", "labels" {option: its words} (empty for yes / a bit of no / no),
+#    "first": {"options", "mode", "counts" | None, "total", "result", "note"},
+#    "insights": [texts, shuffled] (once shown), "again": {"options", "mode", "counts",
+#    "total", "answered", "result", "closed"}}.
+# Both runs of the decision are written down (counts only from k) with the insights; the
+# heat never is: it was never stored, and the record says so.
+
+def _run_counts(run: dict, labels: dict[str, str], k: int, answered: int) -> tuple[
+        dict | None, str | None]:
+    result = run.get("result") or {}
+    winners = list(result.get("winners") or [])
+    majority = (_choice(winners[0], labels) if len(winners) == 1 and not result.get("tie")
+                else None)
+    if run.get("counts") is None or answered < k:
+        return None, majority
+    return {_choice(o, labels): int(n) for o, n in run["counts"].items()}, majority
+
+
+@section_builder("step5")
+def step5_section(round_: RoundData) -> Section | None:
+    """Step 5: the decision as first voted (and why it was not carried), that the heat took
+    place off the record, the insights, and the decision put again."""
+    record = round_.get("step5")
+    if not record:
+        return None
+    k = int(round_.get("k") or 0)
+    labels = dict(record.get("labels") or {})
+    first, again = record.get("first") or {}, record.get("again") or {}
+    typed = bool(labels)
+    first_counts, first_majority = _run_counts(first, labels, k, int(first.get("total") or 0))
+    closed = bool(again.get("closed"))
+    again_counts, again_majority = _run_counts(again, labels, k,
+                                               int(again.get("answered") or 0)) \
+        if closed else (None, None)
+    insights = list(record.get("insights") or [])
+    data = {
+        "proposal": record.get("proposal") or round_["prompt"],
+        "first": {"counts": first_counts, "majority": first_majority,
+                  "note": first.get("note") or ""},
+        "insights": insights,
+        "again": {"closed": closed, "counts": again_counts,
+                  "majority": again_majority if closed else None,
+                  "tie": bool(closed and (again.get("result") or {}).get("tie"))},
+    }
+    blocks: list[dict] = [heading("", "first_run")]
+    if first_counts is None:
+        blocks.append(note("counts_hidden"))
+    else:
+        blocks.append(counts("votes", list(first_counts.items()), majority=first_majority,
+                             typed=typed))
+    blocks.append(outcome("step5", data["first"]["note"]))
+    blocks.append(note("heat_off_record"))
+    if insights:
+        blocks.append(listing("insights", [item(text) for text in insights]))
+    blocks.append(heading("", "put_again"))
+    if not closed:
+        blocks.append(note("vote_open"))
+    elif again_counts is None:
+        blocks.append(note("counts_hidden"))
+    else:
+        blocks.append(counts("votes", list(again_counts.items()), majority=again_majority,
+                             typed=typed))
+        if data["again"]["tie"]:
+            blocks.append(note("tie"))
+    return {"title": data["proposal"], "data": data, "blocks": blocks}

@@ -56,7 +56,15 @@ LABELS = {
     "step5": _l("Not carried: the group goes into it (step 5)"),
     "note": _l("Note"),
     "hidden": _l("Contributions hidden from the screens by the facilitator (left out here)"),
+    "first_run": _l("The decision as first voted"),
+    "put_again": _l("The decision put again"),
+    "insights": _l("What people heard that is a bit true for them"),
+    "heat_off_record": _l("Both sides said everything they had to say. That stays in the "
+                          "room: it is not written down."),
 }
+
+# A round kind whose name is also another label's code ("step5" is an outcome too).
+KIND_LABELS = {"step5": _l("Step 5: the argument")}
 
 
 def label(code: str | None) -> str:
@@ -81,7 +89,8 @@ def texts(summary: dict) -> dict[str, str]:
 
 
 def section_heading(section: dict, number: int) -> str:
-    kind = label(section["kind"])
+    kind = str(KIND_LABELS[section["kind"]]) if section["kind"] in KIND_LABELS \
+        else label(section["kind"])
     title = section.get("title") or ""
     return f"{number}. {kind}: {title}" if title else f"{number}. {kind}"
 

@@ -331,6 +331,44 @@ def stage() -> dict[str, object]:
     }
 
 
+def step5() -> dict[str, object]:
+    return {
+        "step5": _("Step 5: the argument"),
+        "step5_open": _("Go into it: open step 5"),
+        "step5_off_record": _("Off the record: what is said in the heat is never written down, "
+                              "not in the database, a log or the summary. It stays in the room."),
+        "step5_phase_heat": _("The heat"),
+        "step5_phase_insights": _("Insights"),
+        "step5_phase_heard": _("What was heard"),
+        "step5_phase_vote": _("Put again"),
+        "step5_phase_decided": _("The result"),
+        "step5_phases": _("The phases of step 5"),
+        "step5_next_insights": _("End the heat: ask for insights"),
+        "step5_next_heard": _("Show the insights"),
+        "step5_next_vote": _("Put the decision again"),
+        "step5_next_decided": _("Close the vote"),
+        "step5_heat_ask": _("Both sides: say everything you have to say."),
+        "step5_heat_label": _("What do you have to say?"),
+        "step5_heat_hint": _("Sharp is allowed. Nobody sees who wrote it; it appears a few seconds later, mixed with others."),
+        "step5_heat_sent": _("Sent. It appears with the next batch."),
+        "step5_heat_none": _("Nothing said yet."),
+        "step5_heat_mine": _("What you said (on this phone only, until the heat ends)"),
+        "step5_majority": _("Majority"),
+        "step5_minority": _("Minority"),
+        "step5_you_speak_for": _("You speak for: {side}"),
+        "step5_choose_side": _("This phone did not vote on this. Which side do you speak for?"),
+        "step5_insight_prompt": _("What did you hear that is a bit true for you?"),
+        "step5_insight_hint": _("Nobody sees who wrote it. The insights are shown together, in random order."),
+        "step5_insight_sent": _("Thank you. You can add more if you like."),
+        "step5_insights_later": _("The insights are shown when the facilitator moves on."),
+        "step5_no_insights": _("No insights were given."),
+        "step5_vote_prompt": _("The decision is put again. Vote as you see it now."),
+        "step5_first_vote": _("The first vote"),
+        "step5_result": _("The decision put again"),
+        "step5_heat_over": _("The heat is over. What was said stays in the room."),
+    }
+
+
 def for_page(role: str) -> dict[str, object]:
     strings = common()
     strings.update(stage())
@@ -344,4 +382,5 @@ def for_page(role: str) -> dict[str, object]:
     strings.update(feet())
     strings.update(agenda())
     strings.update(poll())
+    strings.update(step5())
     return strings

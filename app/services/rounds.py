@@ -12,7 +12,7 @@ from app.errors import Malformed
 from app.extensions import db
 from app.models import Round, Session
 from app.services import feet
-from app.store import ballot_box, disk, writer
+from app.store import ballot_box, disk, heat, writer
 from app.store.receipts import receipt_hash
 from facilitation import rounds
 from facilitation.errors import UnknownRound, WrongReceipt, WrongStep
@@ -136,6 +136,7 @@ def close(session: Session, round_: Round) -> None:
         feet.end(session, round_)
         return
     round_.status = rounds.move(round_.status, rounds.CLOSED)
+    heat.store().forget(round_.id)  # a step-5 round's heat, if it was still going on
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
     stage_closed(session)
 

@@ -16,7 +16,7 @@ from app.models import Facilitator, Participant, Session, utcnow
 from app.presence import Identity
 from app.services import feet
 from app.services.rounds import stage_closed
-from app.store import disk
+from app.store import disk, heat
 from facilitation import session as rules
 
 _rng = random.SystemRandom()
@@ -105,6 +105,8 @@ def close_session(session: Session) -> None:
         feet.end(session, current)  # off the record: it ends with the session, nothing kept
     session.status = "ended"
     session.ended_at = utcnow()
+    for round_ in session.rounds:
+        heat.store().forget(round_.id)  # an argument still going on ends with the session
     broadcast.after_commit(lambda: broadcast.session_changed(session))
     stage_closed(session)
 

@@ -12,16 +12,18 @@ from app import broadcast
 from app.extensions import db
 from app.models import Ballot, Contribution, Resonance, Round, Session, SummaryShare, utcnow
 from app.store import ballot_box
-from app.views import poll
+from app.views import poll, step5
 from app.views.sessions import current_share, share_token, token_hash
 from facilitation import poll as poll_rules
+from facilitation import step5 as step5_rules
 from facilitation import summary as core
 
 
 # What a round kind's own service records for the summary, added to its plain data under
 # the kind's name (a poll's runs live in its state and several stages; its service knows
 # how to read them, so the section builder need not).
-RECORDS: dict[str, Callable[[Round], dict[str, Any]]] = {poll_rules.KIND: poll.record}
+RECORDS: dict[str, Callable[[Round], dict[str, Any]]] = {poll_rules.KIND: poll.record,
+                                                         step5_rules.KIND: step5.record}
 
 
 def round_data(round_: Round, k: int) -> dict[str, Any]:

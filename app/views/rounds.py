@@ -9,11 +9,12 @@ from typing import Any, Callable
 
 from app.models import Round
 from app.store import ballot_box, done
-from app.views import agenda, feet, poll, weather
+from app.views import agenda, feet, poll, step5, weather
 from facilitation import agenda as agenda_rules
 from facilitation import checkin, hiding, timer
 from facilitation import feet as feet_rules
 from facilitation import poll as poll_rules
+from facilitation import step5 as step5_rules
 from facilitation import weather as weather_rules
 from facilitation.rounds import OPEN
 
@@ -56,6 +57,7 @@ KIND_VIEWS: dict[str, Callable[[Round], dict[str, Any]]] = {
     poll_rules.KIND: poll.extra,
     weather_rules.KIND: weather.extra,
     feet_rules.KIND: feet.extra,
+    step5_rules.KIND: step5.extra,
 }
 
 

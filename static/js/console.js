@@ -122,6 +122,8 @@ const live = connect({
     "round:tallied": (round) => { rounds.tallied(round); hide.show(round); },
     // A step of a discussion on feet: the statements and how many stand with each.
     "feet:board": (board) => rounds.board(board),
+    // Step 5's heat, in shuffled batches, to every screen at once.
+    "heat:released": (batch) => rounds.added("heat:released", batch),
   },
 });
 ctx.live = live;

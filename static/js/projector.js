@@ -66,5 +66,7 @@ ctx.live = connect({
     "round:tallied": (round) => rounds.tallied(round),
     // A step of a discussion on feet: the statements and how many stand with each.
     "feet:board": (board) => rounds.board(board),
+    // Step 5's heat, in shuffled batches, to every screen at once.
+    "heat:released": (batch) => rounds.added("heat:released", batch),
   },
 });

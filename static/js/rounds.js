@@ -76,6 +76,15 @@ export function roundDrawer(node, role, ctx) {
       current = { ...current, feet: { ...(current.feet || {}), ...board } };
       draw();
     },
+    // An event that adds to what the current round shows (step 5's heat, in batches): its
+    // kind merges it in (`merge(round, name, payload)`), and the round is drawn again.
+    added(name, payload) {
+      if (!current || !payload || payload.round !== current.id) return;
+      const kind = KINDS[current.kind];
+      if (!kind || !kind.merge) return;
+      current = kind.merge(current, name, payload);
+      draw();
+    },
     get current() { return current; },
   };
 }

@@ -8,6 +8,7 @@ const LOADERS = {
   topics: () => import("/static/js/kinds/topics.js"),
   poll: () => import("/static/js/kinds/poll.js"),
   feet: () => import("/static/js/kinds/feet.js"),
+  step5: () => import("/static/js/kinds/step5.js"),
   // The check-out is the check-in's module under its own kind (its own words and prompt).
   checkout: () => import("/static/js/kinds/checkin.js").then((module) => module.forKind("checkout")),
 };

@@ -192,8 +192,13 @@ export function consoleTools(d, round, ctx) {
       el("div", { class: "step5" }, el("label", { for: "outcome-note", text: t.step5_note }), note,
         row(button(t.not_carried, "step5", outcome("step5", () => note.value), "danger")))];
   }
-  if (d.step === "decided" && d.outcome === "step5" && ev.rerun) {
-    return [row(button(t.rerun, "rerun", () => act(ev.rerun), "primary"))];
+  if (d.step === "decided" && d.outcome === "step5") {
+    // Step 5 goes into it: its own round, from this decision (kinds/step5.js).
+    const open = button(t.step5_open, "open-step5", async () => {
+      const ack = await ctx.send("step5:open", { decision: round.id });
+      if (!ack.ok) ctx.notify(ack.message);
+    }, "primary");
+    return [row(open, ...(ev.rerun ? [button(t.rerun, "rerun", () => act(ev.rerun))] : []))];
   }
   return [];
 }
