@@ -50,6 +50,7 @@ function showState(state) {
   document.getElementById("session-language").value = state.session.language;
   if (state.presence) showPresence(state.presence);
   showShare(ended, state.summary_share);
+  sheet.ended(ended);
   if (state.run_sheet) sheet.show(state.run_sheet);
   showRound(state.round);
 }
