@@ -13,7 +13,7 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
   let ended = false;
 
   const kindName = (kind) => t[`kind_${kind}`] || t[kind] || kind;
-  const promptOf = (item) => item.prompt || t.runsheet_default_prompt;
+  const promptOf = (item) => item.prompt || (sheet.defaults || {})[item.kind] || t.runsheet_default_prompt;
   const act = async (event, payload = {}) => {
     const ack = await ctx.send(event, payload);
     if (!ack.ok) ctx.notify(ack.message);
