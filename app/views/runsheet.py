@@ -8,7 +8,7 @@ from typing import Any
 from app.extensions import db
 from app.models import RunSheetTemplate, Session
 from facilitation import runsheet
-from facilitation.kinds import KINDS
+from facilitation.kinds import KINDS, default_prompt
 
 
 def saved_templates(facilitator_id: int) -> list[dict[str, str]]:
@@ -28,6 +28,8 @@ def run_sheet_view(session: Session) -> dict[str, Any]:
         "items": [{**item, "stage": stages[item["id"]]} for item in items],
         "next": upcoming["id"] if upcoming else None,
         "kinds": list(KINDS),  # every round kind there is can be put on the run sheet
+        # What an item without a prompt of its own will ask (the kind's default question).
+        "defaults": {kind: default_prompt(kind, session.language) for kind in KINDS},
         "templates": list(runsheet.TEMPLATE_NAMES),
         "saved": saved_templates(session.facilitator_id),
     }

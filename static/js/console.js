@@ -75,6 +75,7 @@ function showState(state) {
   document.getElementById("beamer-contrast").checked = Boolean(state.session.high_contrast);
   if (state.presence) showPresence(state.presence);
   showShare(ended, state.summary_share);
+  sheet.ended(ended);
   if (state.run_sheet) sheet.show(state.run_sheet);
   showRound(state.round);
   done.show(state.done);

@@ -10,9 +10,10 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
   let current = null; // the live round: { id, status }
   let editing = null; // the id of the item whose form is open
   let lastKey = "";
+  let ended = false;
 
   const kindName = (kind) => t[`kind_${kind}`] || t[kind] || kind;
-  const promptOf = (item) => item.prompt || t.runsheet_default_prompt;
+  const promptOf = (item) => item.prompt || (sheet.defaults || {})[item.kind] || t.runsheet_default_prompt;
   const act = async (event, payload = {}) => {
     const ack = await ctx.send(event, payload);
     if (!ack.ok) ctx.notify(ack.message);
@@ -74,8 +75,10 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
     return cancel;
   }
 
-  function small(text, label, onClick, { disabled = false, cls = "small" } = {}) {
-    const button = el("button", { type: "button", class: cls, "aria-label": label, title: label, text });
+  // Each button has an id of its own, so the keyboard's focus stays on it over a redraw
+  // (moving an item up keeps the focus on its "up" button).
+  function small(text, label, onClick, { disabled = false, cls = "small", id } = {}) {
+    const button = el("button", { type: "button", class: cls, "aria-label": label, title: label, text, ...(id ? { id } : {}) });
     if (disabled) button.disabled = true;
     button.addEventListener("click", onClick);
     return button;
@@ -113,12 +116,17 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
     const tools = el("div", { class: "runsheet-tools" });
     if (!started) {
       tools.append(
-        small("↑", fill(t.runsheet_up, { item: label }), () => act("runsheet:move", { item: item.id, direction: "up" }), { disabled: !movable(items[index - 1]) }),
-        small("↓", fill(t.runsheet_down, { item: label }), () => act("runsheet:move", { item: item.id, direction: "down" }), { disabled: !movable(items[index + 1]) }),
+        small("↑", fill(t.runsheet_up, { item: label }), () => act("runsheet:move", { item: item.id, direction: "up" }), { disabled: !movable(items[index - 1]), id: `up-${item.id}` }),
+        small("↓", fill(t.runsheet_down, { item: label }), () => act("runsheet:move", { item: item.id, direction: "down" }), { disabled: !movable(items[index + 1]), id: `down-${item.id}` }),
         small(item.skipped ? t.runsheet_unskip : t.runsheet_skip, `${item.skipped ? t.runsheet_unskip : t.runsheet_skip}: ${label}`,
-          () => act("runsheet:skip", { item: item.id, skipped: !item.skipped })));
+          () => act("runsheet:skip", { item: item.id, skipped: !item.skipped }), { id: `skip-${item.id}` }));
     }
-    tools.append(small(t.runsheet_edit, `${t.runsheet_edit}: ${label}`, () => { editing = item.id; draw(true); }));
+    tools.append(small(t.runsheet_edit, `${t.runsheet_edit}: ${label}`, () => {
+      editing = item.id;
+      draw(true);
+      const first = document.getElementById(`edit-${index}-${started ? "minutes" : "kind"}`);
+      if (first) first.focus();
+    }, { id: `edit-${item.id}` }));
     if (compact) {
       li.querySelector(".runsheet-line").append(tools);
       return li;
@@ -133,6 +141,7 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
   // The next round, with the one button that starts it.
   function nextBox(items) {
     const next = items.find((item) => item.id === sheet.next);
+    if (ended) return el("div", { class: "runsheet-next empty" }, el("p", { class: "hint", text: t.ended }));
     if (!next) {
       return el("div", { class: "runsheet-next empty" },
         el("p", { class: "hint", text: items.length ? t.runsheet_all_done : t.runsheet_empty }));
@@ -202,7 +211,7 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
 
   function draw(force = false) {
     const items = sheet.items || [];
-    const key = JSON.stringify([sheet, current, editing]);
+    const key = JSON.stringify([sheet, current, editing, ended]);
     if (!force && key === lastKey) { syncPrimary(); return; }
     lastKey = key;
     keepOpen(() => {
@@ -228,6 +237,10 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
       sheet = next || sheet;
       draw();
       if (onChange) onChange(sheet, wasEmpty);
+    },
+    ended(value) {
+      ended = value;
+      draw();
     },
     round(round) {
       current = round ? { id: round.id, status: round.status } : null;

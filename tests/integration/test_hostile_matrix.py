@@ -211,7 +211,8 @@ def test_a_facilitator_event_from_anyone_else_is_refused_and_changes_nothing(
 # A facilitator may close or share her own session: sent by Bea these act on Bea's session
 # (the snapshot above proves Anna's did not change).
 OWN_SESSION_ONLY = {"session:close", "session:language", "round:open", "poll:start",
-                    "summary:share", "session:qr", "session:contrast", "runsheet:add"}
+                    "summary:share", "session:qr", "session:contrast", "runsheet:add",
+                    "runsheet:template", "runsheet:save"}
 
 
 @pytest.mark.parametrize("event", PARTICIPANT_ONLY)
