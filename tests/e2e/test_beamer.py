@@ -121,6 +121,7 @@ def test_the_qr_is_large_while_people_join_then_a_corner_mark_the_facilitator_ca
 
     console.click("#beamer-qr")
     expect(console.locator("#beamer-qr")).to_have_attribute("aria-pressed", "true")
+    assert_accessible(console)
     expect(projector.locator("body")).to_have_class(re.compile(r"\bqr-big\b"))
     settled(projector)
     assert qr.bounding_box()["width"] >= 500
