@@ -1,14 +1,16 @@
 // Fitting the beamer: nothing may fall off a projected screen, and the page never scrolls.
 //
-// The choice, in this order: (1) the round's view is drawn at its full size (body text about
-// 32 px at 1080p, relative to the window); (2) if it does not fit, its type shrinks, but not
-// below MIN_SCALE (still about 28 px at 1080p: readable from the back of the room); (3) if it
-// still does not fit, it pages: the items of its lists (contributions, topics, no's,
-// conditions, polarities, bars) and its other blocks are laid out page by page, with the
-// round's prompt, step, question and "n of m have answered" on every page, and the pages
-// turn by themselves every PAGE_MS with "1/3" in the corner; (4) a single block too large for a page on its own (a very long summary)
-// shrinks further, down to FLOOR. Scaling and paging only change a CSS variable and a class,
-// so the views the round kinds draw stay as they are.
+// The choice, in this order: (1) the round's view is drawn as large as fits, up to MAX_SCALE
+// (body text is about 32 px at 1080p at scale 1, relative to the window); (2) if it does not
+// fit at 1, its type shrinks, but not below MIN_SCALE (still about 28 px at 1080p: readable
+// from the back of the room); (3) if it still does not fit, it pages: the items of its lists
+// (contributions, topics, no's, conditions, polarities, bars) and its other blocks are laid
+// out page by page, with the round's prompt, step, question and "n of m have answered" on
+// every page, and the pages turn by themselves every PAGE_MS with "1/3" in the corner;
+// (4) a single block too large for a page on its own (a very long summary) shrinks further,
+// down to FLOOR. Scaling and paging only change a CSS variable and classes, so the views the
+// round kinds draw stay as they are.
+const MAX_SCALE = 1.4; // a short view grows, up to about 45 px body text at 1080p
 const MIN_SCALE = 0.87;
 const FLOOR = 0.3;
 const PAGE_MS = 8000;
@@ -128,10 +130,13 @@ export function fitter({ box, content, head, headBox, indicator, onFitted }) {
     fitHead();
     containers = [];
     blocks = blocksOf(content, containers);
+    // Bars with short labels (yes / no, the weather) keep label, bar and count on one line.
+    content.querySelectorAll("ul.bars").forEach((list) => list.classList.toggle("beamer-short",
+      [...list.querySelectorAll(".bar-label")].every((label) => label.textContent.length <= 24)));
     blocks.filter((b) => b.matches(STICKY)).forEach((b) => b.classList.toggle("beamer-long", b.textContent.length > LONG));
     show(blocks, true);
     show(containers, true);
-    fitScale(content, "--fit", overflows, MIN_SCALE, 1);
+    fitScale(content, "--fit", overflows, MIN_SCALE, MAX_SCALE);
     if (!overflows()) {
       pages = [];
       label("");

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, open_room, screenshot
+from tests.e2e.conftest import (BEAMER, LAPTOP, assert_accessible, create_session, join,
+                                open_room, sign_in)
 
 NAMES = ["Annelies", "Bram", "Chris", "Dewi"]
 SIZES = [(1920, 1080), (1280, 720)]
@@ -104,8 +105,16 @@ def room(server, contexts):
     return console, projector, phones
 
 
-def test_the_qr_is_large_while_people_join_then_a_corner_mark_the_facilitator_can_enlarge(room):
-    console, projector, phones = room
+def test_the_qr_is_large_while_people_join_then_a_corner_mark_the_facilitator_can_enlarge(
+        server, contexts):
+    # The longest title and shared question a session may have.
+    console = sign_in(contexts(LAPTOP), server)
+    code = create_session(console, title=long_text("Titel", 200), question=long_text("Vraag", 1000))
+    projector = console.context.new_page()
+    projector.set_viewport_size(BEAMER["viewport"])
+    projector.goto(f"{server.url}/console/{code}/projector")
+    join(contexts(), f"{server.url}/j/{code}")
+    expect(projector.locator("#connected-count")).to_have_text("1")
     qr = projector.locator("#qr")
     assert_fits(projector, "join")
     large = qr.bounding_box()
@@ -121,6 +130,7 @@ def test_the_qr_is_large_while_people_join_then_a_corner_mark_the_facilitator_ca
 
     console.click("#beamer-qr")
     expect(console.locator("#beamer-qr")).to_have_attribute("aria-pressed", "true")
+    assert_accessible(console)
     expect(projector.locator("body")).to_have_class(re.compile(r"\bqr-big\b"))
     settled(projector)
     assert qr.bounding_box()["width"] >= 500
@@ -260,3 +270,8 @@ def test_a_poll_and_the_weather_fit_the_beamer_at_every_stage(room):
     console.click("#reveal")
     expect(projector.locator("#round-view ul.bars li")).to_have_count(5)
     assert_fits(projector, "weather-closed")
+
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.click("#close-session")
+    expect(projector.locator("#ended-notice")).to_be_visible()
+    assert_fits(projector, "ended")
