@@ -251,6 +251,7 @@ def step5() -> dict[str, object]:
         "step5_first_vote": _("The first vote"),
         "step5_result": _("The decision put again"),
         "step5_heat_over": _("The heat is over. What was said stays in the room."),
+        "step5_heat_gone": _("The server restarted: what was said in the heat is gone, as it was never written down. Move on to the insights."),
     }
 
 
