@@ -238,6 +238,19 @@ def test_a_restart_that_forgot_the_heat_is_said_plainly_and_the_facilitator_move
     assert phase(console, in_the_heat, "insights")["ok"]
 
 
+@pytest.mark.parametrize("ending", ["session:close", "round:close"])
+def test_closing_the_round_or_the_session_in_the_heat_forgets_it(app, console, five,
+                                                                 in_the_heat, ending):
+    for voter, text in zip(five, HEAT):
+        say(voter, in_the_heat, text)
+
+    assert act(console, ending, round=in_the_heat)["ok"]
+
+    store = app.extensions["heat"]
+    assert not store.alive(in_the_heat) and store.shown(in_the_heat) == []
+    assert store.waiting(in_the_heat)[0] == 0
+
+
 # Insights and the decision put again ------------------------------------------------------------
 
 def test_insights_show_only_how_many_answered_until_the_facilitator_shows_them(
