@@ -86,6 +86,8 @@ MESSAGES = {
     "not_step5": _l("Only a decision recorded as not carried (step 5) can go into step 5."),
     "wrong_side": _l("Say which side you speak for: the majority or the minority."),
     "heat_over": _l("The heat is over; what was said stays in the room."),
+    "heat_gone": _l("The server restarted, and the heat it kept in memory is gone. The "
+                    "facilitator can move on to the insights."),
 }
 
 

@@ -62,6 +62,12 @@ class WrongSide(MethodError):
     message = "Say which side you speak for: the majority or the minority."
 
 
+class HeatGone(MethodError):
+    code = "heat_gone"
+    message = ("The server restarted, and the heat it kept in memory is gone. The "
+               "facilitator can move on to the insights.")
+
+
 class HeatOver(MethodError):
     code = "heat_over"
     message = "The heat is over; what was said stays in the room."

@@ -335,6 +335,7 @@ def step5() -> dict[str, object]:
     return {
         "step5": _("Step 5: the argument"),
         "step5_open": _("Go into it: open step 5"),
+        "step5_open_hint": _("Both sides then say everything they have to say from their phones, off the record: nothing of it is written down. Then the insights, then the decision is put again."),
         "step5_off_record": _("Off the record: what is said in the heat is never written down, "
                               "not in the database, a log or the summary. It stays in the room."),
         "step5_phase_heat": _("The heat"),
@@ -366,6 +367,7 @@ def step5() -> dict[str, object]:
         "step5_first_vote": _("The first vote"),
         "step5_result": _("The decision put again"),
         "step5_heat_over": _("The heat is over. What was said stays in the room."),
+        "step5_heat_gone": _("The server restarted: what was said in the heat is gone, as it was never written down. Move on to the insights."),
     }
 
 

@@ -56,6 +56,9 @@ def open_from(session: Session, decision_round: Round) -> Round:
     state = step5.start(source_of(decision_round))
     round_ = open_round(session, step5.KIND, decision_round.prompt)
     round_.state = {**state, "seed": round_.state["seed"]}
+    # Before the round is announced, so every screen sees a heat that is kept; should the
+    # round not be stored after all, its empty heat expires by itself.
+    heat.store().open(round_.id)
     return round_
 
 
@@ -87,6 +90,8 @@ def say(session: Session, round_: Round, client_id: str, side: Any, text: Any) -
     `heat:released`."""
     _check_step5(round_)
     side, text = step5.check_statement(round_.state["phase"], side, text)
+    if not heat.store().alive(round_.id):
+        raise step5.HeatGone()
     key = hashlib.sha256(f"{session.id}:{client_id}".encode()).hexdigest()
     heat.store().add(round_.id, key, {"id": random_id(), "side": side, "text": text})
     _release_when_due(session.code, round_.id)

@@ -39,15 +39,26 @@ class MemoryHeat:
         now = time.monotonic()
         for gone in [r for r, v in self._rounds.items() if now - v["touched"] > EXPIRY_SECONDS]:
             del self._rounds[gone]
-        entry = self._rounds.setdefault(round_id, {"waiting": [], "since": None, "shown": [],
-                                                   "seen": set(), "touched": now})
+        entry = self._rounds.get(round_id) or {"waiting": [], "since": None, "shown": [],
+                                               "seen": set(), "touched": now}
         entry["touched"] = now
         return entry
 
-    def add(self, round_id: str, key: str, statement: Statement) -> bool:
-        """Keeps a statement until its batch is due; False if this key was taken before
-        or the round holds as many as it may."""
+    def open(self, round_id: str) -> None:
+        """The heat begins: from now on this round's statements are kept here."""
         with self._lock:
+            self._rounds[round_id] = self._round(round_id)
+
+    def alive(self, round_id: str) -> bool:
+        """Whether the heat is kept here (False after a restart forgot it)."""
+        return round_id in self._rounds
+
+    def add(self, round_id: str, key: str, statement: Statement) -> bool:
+        """Keeps a statement until its batch is due; False if this key was taken before,
+        the round holds as many as it may, or its heat is not kept here (any more)."""
+        with self._lock:
+            if round_id not in self._rounds:
+                return False
             entry = self._round(round_id)
             if key in entry["seen"] or len(entry["waiting"]) + len(entry["shown"]) \
                     >= step5.HEAT_MAX:
@@ -61,13 +72,15 @@ class MemoryHeat:
     def waiting(self, round_id: str) -> tuple[int, float]:
         """How many wait, and for how many seconds the oldest has waited."""
         with self._lock:
-            entry = self._round(round_id)
+            entry = self._rounds.get(round_id) or {"waiting": [], "since": None}
             since = entry["since"]
             return len(entry["waiting"]), 0.0 if since is None else time.monotonic() - since
 
     def take(self, round_id: str, *, force: bool = False) -> list[Statement]:
         """The batch that is due (shuffled), now shown; nothing if none is due."""
         with self._lock:
+            if round_id not in self._rounds:
+                return []
             entry = self._round(round_id)
             since = entry["since"]
             waited = 0.0 if since is None else time.monotonic() - since
@@ -99,11 +112,18 @@ class RedisHeat:
     @staticmethod
     def _keys(round_id: str) -> dict[str, str]:
         base = f"deepdemocracy:heat:{round_id}"
-        return {name: f"{base}:{name}" for name in ("waiting", "since", "shown", "seen")}
+        return {name: f"{base}:{name}" for name in ("waiting", "since", "shown", "seen", "alive")}
+
+    def open(self, round_id: str) -> None:
+        self._redis.set(self._keys(round_id)["alive"], "1", ex=EXPIRY_SECONDS)
+
+    def alive(self, round_id: str) -> bool:
+        return bool(self._redis.exists(self._keys(round_id)["alive"]))
 
     def add(self, round_id: str, key: str, statement: Statement) -> bool:
         keys = self._keys(round_id)
-        if self._redis.llen(keys["waiting"]) + self._redis.llen(keys["shown"]) >= step5.HEAT_MAX:
+        if not self.alive(round_id) or self._redis.llen(keys["waiting"]) \
+                + self._redis.llen(keys["shown"]) >= step5.HEAT_MAX:
             return False
         with self._redis.pipeline() as pipe:
             pipe.sadd(keys["seen"], key)

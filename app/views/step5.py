@@ -40,6 +40,8 @@ def extra(round_: Round) -> dict[str, Any]:
     }
     if phase == step5.HEAT and round_.status == OPEN:
         view["heat"] = heat.store().shown(round_.id)
+        # After a restart the heat kept in memory is gone: the screens say so.
+        view["heat_gone"] = not heat.store().alive(round_.id)
     if step5.insights_shown(phase):
         view["insights"] = [{"id": c.id, "text": c.text}
                             for c in ballot_box.texts(round_, step5.INSIGHT)]

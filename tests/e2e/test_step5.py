@@ -5,7 +5,7 @@ in batches, off the record; then each says what they heard that is a bit true fo
 the decision is put again."""
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, open_room, screenshot
+from tests.e2e.conftest import assert_accessible, join, open_room, screenshot
 
 NAMES = ["Annelies", "Bram", "Chris", "Dirk", "Eva"]
 PROPOSAL = "We lanceren in september"
@@ -35,6 +35,7 @@ def test_five_phones_go_into_step_5_and_put_the_decision_again(server, contexts)
     console.click("#close-conditions")
     console.fill("#outcome-note", "De minderheid gaat niet mee: eerst de ruzie")
     console.click("#step5")
+    expect(console.locator("#step5-hint")).to_be_visible()
     console.click("#open-step5")
 
     # The heat: each phone on its own side, said plainly that nothing of it is kept.
@@ -48,10 +49,18 @@ def test_five_phones_go_into_step_5_and_put_the_decision_again(server, contexts)
         phone.fill("#heat-text", text)
         phone.click("#heat-send")
         expect(phone.locator("#feedback")).not_to_be_empty()
-    expect(projector.locator(".heat-statement")).to_have_count(5, timeout=15_000)
+    # A phone that did not vote on it says which side it speaks for.
+    late = join(contexts(), f"{server.url}/j/{console.url.rsplit('/', 1)[1]}", name="Femke")
+    late.wait_for_selector("#side-question")
+    assert late.locator("#your-side").count() == 0
+    late.click("#side-minority")
+    expect(late.locator("#side-minority")).to_have_attribute("aria-pressed", "true")
+    late.fill("#heat-text", "Ik kwam later, maar ik sta hier ook")
+    late.click("#heat-send")
+    expect(projector.locator(".heat-statement")).to_have_count(6, timeout=15_000)
     minority = projector.locator(".heat-minority .heat-statement").all_inner_texts()
-    assert sorted(minority) == sorted([HEAT[3], HEAT[4]])
-    expect(phones[1].locator(".heat-statement")).to_have_count(5)
+    assert sorted(minority) == sorted([HEAT[3], HEAT[4], "Ik kwam later, maar ik sta hier ook"])
+    expect(phones[1].locator(".heat-statement")).to_have_count(6)
     screenshot(phones[3], "step5-phone-heat")
     screenshot(projector, "step5-projector-heat")
     projector.set_viewport_size({"width": 1280, "height": 720})
@@ -96,5 +105,5 @@ def test_five_phones_go_into_step_5_and_put_the_decision_again(server, contexts)
     screenshot(console, "step5-console-decided")
     assert_accessible(console)
 
-    for page in [projector, *phones]:
-        assert not any(name in page.content() for name in NAMES)
+    for page in [projector, *phones, late]:
+        assert not any(name in page.content() for name in [*NAMES, "Femke"])

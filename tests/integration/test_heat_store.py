@@ -31,6 +31,7 @@ def statement(text, side="majority"):
 
 def test_statements_wait_until_three_are_there_then_come_out_together(store):
     round_id = secrets.token_hex(8)
+    store.open(round_id)
     for text in ("een", "twee"):
         assert store.add(round_id, secrets.token_hex(8), statement(text))
 
@@ -46,6 +47,7 @@ def test_statements_wait_until_three_are_there_then_come_out_together(store):
 
 def test_a_lone_statement_comes_out_when_its_time_is_up_and_a_retry_is_taken_once(store):
     round_id, key = secrets.token_hex(8), secrets.token_hex(8)
+    store.open(round_id)
 
     assert store.add(round_id, key, statement("alleen"))
     assert not store.add(round_id, key, statement("alleen"))
@@ -58,6 +60,7 @@ def test_a_lone_statement_comes_out_when_its_time_is_up_and_a_retry_is_taken_onc
 
 def test_forgetting_a_round_leaves_nothing_of_its_heat(store):
     round_id = secrets.token_hex(8)
+    store.open(round_id)
     for text in ("een", "twee", "drie", "vier"):
         store.add(round_id, secrets.token_hex(8), statement(text))
     store.take(round_id)
@@ -65,10 +68,21 @@ def test_forgetting_a_round_leaves_nothing_of_its_heat(store):
     store.forget(round_id)
 
     assert store.shown(round_id) == [] and store.waiting(round_id)[0] == 0
+    assert not store.alive(round_id)
+    assert not store.add(round_id, secrets.token_hex(8), statement("na afloop"))
+
+
+def test_a_heat_that_was_never_opened_here_keeps_nothing(store):
+    round_id = secrets.token_hex(8)
+
+    assert not store.alive(round_id)
+    assert not store.add(round_id, secrets.token_hex(8), statement("na een herstart"))
+    assert store.take(round_id, force=True) == [] and store.shown(round_id) == []
 
 
 def test_in_redis_every_key_of_the_heat_expires_by_itself():
     store, round_id = redis_heat(), secrets.token_hex(8)
+    store.open(round_id)
     for text in ("een", "twee", "drie", "vier"):
         store.add(round_id, secrets.token_hex(8), statement(text))
     store.take(round_id)
@@ -77,7 +91,7 @@ def test_in_redis_every_key_of_the_heat_expires_by_itself():
 
     keys = list(client.scan_iter(f"deepdemocracy:heat:{round_id}:*"))
 
-    assert len(keys) == 4
+    assert len(keys) == 5
     assert all(0 < client.ttl(key) <= EXPIRY_SECONDS for key in keys)
     store.forget(round_id)
     assert not list(client.scan_iter(f"deepdemocracy:heat:{round_id}:*"))
@@ -85,6 +99,7 @@ def test_in_redis_every_key_of_the_heat_expires_by_itself():
 
 def test_a_round_holds_at_most_so_many_statements():
     store, round_id = MemoryHeat(), "r"
+    store.open(round_id)
     for n in range(step5.HEAT_MAX):
         assert store.add(round_id, f"k{n}", statement(str(n)))
 

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from app.extensions import db
+from app.store.heat import MemoryHeat
 from tests.conftest import last
 from tests.integration.test_poll import NAMES, Voter, act, eid, receipt
 
@@ -94,7 +95,7 @@ def test_a_decision_not_carried_opens_step5_on_the_same_proposal_and_options(con
     assert shown["id"] == in_the_heat and shown["kind"] == "step5"
     assert shown["prompt"] == PROPOSAL
     step = shown["step5"]
-    assert step["phase"] == "heat" and step["heat"] == []
+    assert step["phase"] == "heat" and step["heat"] == [] and step["heat_gone"] is False
     assert step["again"]["options"] == ["yes", "yes_bit_of_no", "no"]
     assert step["sides"] == {"majority": ["yes"], "minority": ["no"]}
     assert step["source"]["counts"] == {"yes": 3, "yes_bit_of_no": 0, "no": 2}
@@ -221,6 +222,33 @@ def test_leaving_the_heat_forgets_it_on_every_screen(console, five, in_the_heat)
     after = five[0].phone.received("round:changed")[-1]["step5"]
     assert "heat" not in after and "heat" not in view(console)["step5"]
     assert not set(HEAT) & set(json.dumps(after, ensure_ascii=False).split('"'))
+
+
+def test_a_restart_that_forgot_the_heat_is_said_plainly_and_the_facilitator_moves_on(
+        app, console, five, in_the_heat):
+    for voter, text in zip(five, HEAT[:3]):
+        say(voter, in_the_heat, text)
+    app.extensions["heat"] = MemoryHeat()  # what a restart of a one-process server leaves
+
+    shown = view(console)["step5"]
+    refused = say(five[0], in_the_heat, "Nog iets")
+
+    assert shown["heat_gone"] is True and shown["heat"] == []
+    assert refused["error"] == "heat_gone" and refused["message"]
+    assert phase(console, in_the_heat, "insights")["ok"]
+
+
+@pytest.mark.parametrize("ending", ["session:close", "round:close"])
+def test_closing_the_round_or_the_session_in_the_heat_forgets_it(app, console, five,
+                                                                 in_the_heat, ending):
+    for voter, text in zip(five, HEAT):
+        say(voter, in_the_heat, text)
+
+    assert act(console, ending, round=in_the_heat)["ok"]
+
+    store = app.extensions["heat"]
+    assert not store.alive(in_the_heat) and store.shown(in_the_heat) == []
+    assert store.waiting(in_the_heat)[0] == 0
 
 
 # Insights and the decision put again ------------------------------------------------------------

@@ -68,6 +68,11 @@ function insightList(round, t) {
     ...insights.map((i) => el("li", { class: "contribution card-ish", text: i.text })));
 }
 
+// After a server restart the heat kept in memory is gone; every screen says so.
+function gone(round, t) {
+  return round.step5.heat_gone ? el("p", { class: "heat-gone", role: "status", id: "heat-gone", text: t.step5_heat_gone }) : null;
+}
+
 function offRecord(t) {
   return el("p", { class: "off-record", id: "off-record", role: "note" }, el("strong", { text: t.step5_off_record }));
 }
@@ -91,7 +96,10 @@ export function merge(round, name, payload) {
 function stage(round, ctx, audience) {
   const { t } = ctx;
   const s = round.step5;
-  if (s.phase === "heat") return [el("p", { class: "big-ask", text: t.step5_heat_ask }), offRecord(t), heatWall(round, t, { big: audience === "projector" })];
+  if (s.phase === "heat") {
+    return [el("p", { class: "big-ask", text: t.step5_heat_ask }), offRecord(t), gone(round, t),
+      heatWall(round, t, { big: audience === "projector" })].filter(Boolean);
+  }
   if (s.phase === "insights") return [el("p", { class: "big-ask", text: t.step5_insight_prompt }), answeredHere(round, t), el("p", { class: "hint", text: t.step5_insights_later })];
   if (s.phase === "heard") return [el("h3", { text: t.step5_phase_heard }), insightList(round, t)];
   const d = again(round, ctx);
@@ -160,6 +168,7 @@ function phoneHeat(node, round, ctx) {
   const own = ownSide(round, ctx.code);
   const side = own || chosenSide.get(round.id) || null;
   node.append(el("p", { class: "big-label", text: t.step5_heat_ask }), offRecord(t));
+  if (round.step5.heat_gone) { node.append(gone(round, t), heatWall(round, t)); return; }
   if (own) {
     node.append(el("p", { class: "your-side", id: "your-side", text: fill(t.step5_you_speak_for, { side: sideName(round, t, own) }) }));
   } else {

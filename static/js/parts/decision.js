@@ -198,7 +198,8 @@ export function consoleTools(d, round, ctx) {
       const ack = await ctx.send("step5:open", { decision: round.id });
       if (!ack.ok) ctx.notify(ack.message);
     }, "primary");
-    return [row(open, ...(ev.rerun ? [button(t.rerun, "rerun", () => act(ev.rerun))] : []))];
+    return [row(open, ...(ev.rerun ? [button(t.rerun, "rerun", () => act(ev.rerun))] : [])),
+      el("p", { class: "hint", id: "step5-hint", text: t.step5_open_hint })];
   }
   return [];
 }
