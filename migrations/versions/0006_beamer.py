@@ -1,15 +1,15 @@
 """the beamer's two settings: the QR shown large on the facilitator's request, and a
 high-contrast palette for washed-out projectors
 
-Revision ID: 0005_beamer
-Revises: 0004_signin_expires
+Revision ID: 0006_beamer
+Revises: 0005_run_sheet
 Create Date: 2026-11-25 21:00:00
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005_beamer"
+revision = "0006_beamer"
 down_revision = "0005_run_sheet"
 branch_labels = None
 depends_on = None
