@@ -54,6 +54,8 @@ def test_the_phone_counts_down_and_says_gently_that_time_is_up(server, contexts)
     expect(phones[0].locator("#contribution")).to_be_visible()  # the round stays open
     screenshot(phones[0], "phone-timer-up")
     screenshot(projector, "projector-timer-up")
+    projector.set_viewport_size({"width": 1280, "height": 720})
+    screenshot(projector, "projector-timer-up-1280")
     assert_accessible(phones[0])
     assert_accessible(projector)
 
