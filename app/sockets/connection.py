@@ -2,6 +2,8 @@
 HTTP join (or the facilitator's sign-in) set; a handler never trusts an id in the payload."""
 from __future__ import annotations
 
+import logging
+
 from flask import request, session as cookie
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
@@ -14,6 +16,8 @@ from app.services import done, timer
 from app.services.sessions import session_of
 from app.sockets.edge import on
 from app.store import roll
+
+log = logging.getLogger(__name__)
 
 
 def identify(auth) -> presence.Identity:
@@ -55,7 +59,11 @@ def connect(auth=None):
         roll.restore(identity.session_id, identity.participant_id, auth.get("rolls"))
     join_room(broadcast.room_for(identity.code, identity.role))
     # A server that restarted picks up the timers it was running (once per process).
-    timer.wake()
+    try:
+        timer.wake()
+    except Exception:  # a timer that cannot be picked up must not refuse the connection
+        db.session.rollback()
+        log.exception("running timers could not be picked up")
     session = session_of(identity)
     if identity.participant_id:
         # "I'm done", as the phone remembers it: the server's memory of it may be gone.

@@ -54,6 +54,8 @@ def test_the_phone_counts_down_and_says_gently_that_time_is_up(server, contexts)
     expect(phones[0].locator("#contribution")).to_be_visible()  # the round stays open
     screenshot(phones[0], "phone-timer-up")
     screenshot(projector, "projector-timer-up")
+    projector.set_viewport_size({"width": 1280, "height": 720})
+    screenshot(projector, "projector-timer-up-1280")
     assert_accessible(phones[0])
     assert_accessible(projector)
 
@@ -131,3 +133,24 @@ def test_the_facilitator_hides_a_contribution_and_it_leaves_the_beamer(server, c
 
     console.get_by_role("button", name=f"Toon weer: {SAID[1]}").click()
     expect(projector.locator("#round-view")).to_contain_text(SAID[1])
+
+
+def test_a_deadline_that_passed_during_a_restart_still_reveals_the_round(server, contexts):
+    console, projector, phones = open_room(server, contexts, NAMES)
+    open_checkin(console, phones)
+    for phone, words in zip(phones, SAID):
+        phone.fill("#contribution", words)
+        phone.click("#send")
+        expect(phone.locator("#mine .mine-text").first).to_have_text(words)
+    console.fill("#timer-minutes", "2")
+    console.check("#timer-close")
+    console.click("#timer-start")
+    expect(projector.locator(".timer-digits")).to_have_text(re.compile(r"0:0[3-6]"))
+
+    server.stop()  # down before zero, up again after it
+    projector.wait_for_timeout(7000)
+    server.start()
+
+    projector.wait_for_selector(".checkin-revealed", timeout=20_000)
+    expect(projector.locator(".timer-up")).to_have_text("De tijd is om")
+    assert SAID[2] in projector.inner_text("main")

@@ -303,3 +303,22 @@ def test_the_exports_leave_hidden_texts_out_and_say_how_many(facilitator, consol
     for exported in exports:
         assert SAID[1] not in exported and "Moe" in exported
     assert "voor de schermen verborg" in exports[1]
+
+
+def test_a_hidden_weather_word_reaches_neither_projector_nor_phones(console, projector, three):
+    from tests.integration.test_weather import open_weather, tap, word
+    round_id = open_weather(console)
+    for phone, weather, words in zip(three, ["sunny", "rain", "storm"],
+                                     ["Fris", "Jan is een eikel", "Moe"]):
+        tap(phone, round_id, weather)
+        word(phone, round_id, words)
+    reveal(console, round_id)
+    ids = {w["text"]: w["id"] for w in last(console, "round:changed")["weather"]["words"]}
+
+    send(console, "contribution:hide", round=round_id, contribution=ids["Jan is een eikel"],
+         hidden=True)
+
+    for payload in (last(projector, "round:changed"), last_state(three[0].socket)):
+        assert "Jan is een eikel" not in json.dumps(payload) and "Fris" in json.dumps(payload)
+    assert {"id": ids["Jan is een eikel"], "text": "Jan is een eikel", "hidden": True} in \
+        last(console, "round:changed")["hideable"]
