@@ -20,6 +20,9 @@ class Kind:
     # Off the record: what is said lives in memory (or Redis) only, never on disk; the round
     # has no reveal, and the record says only that it took place.
     off_record: bool = False
+    # Opened from a decision recorded as not carried (step 5), never on its own: `round:open`
+    # refuses it, and a run sheet's item of it takes up the session's latest decision.
+    from_decision: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -30,7 +33,7 @@ KINDS: dict[str, Kind] = {
     weather.KIND: Kind(weather.empty, weather.DEFAULT_PROMPT),
     feet.KIND: Kind(dict, feet.DEFAULT_PROMPT, off_record=True),
     # Opened from a decision that went to step 5 (`step5:open`), never by `round:open`.
-    step5.KIND: Kind(dict, {}),
+    step5.KIND: Kind(dict, {}, from_decision=True),
 }
 
 

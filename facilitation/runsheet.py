@@ -177,7 +177,8 @@ def _kind(kind: Any, kinds: Iterable[str] | None) -> str:
 
 def _check_prompt(kind: str, prompt: str) -> None:
     """A kind without a default question (a poll's proposal) needs its prompt typed."""
-    if not prompt and kind in KINDS and not KINDS[kind].default_prompt:
+    if (not prompt and kind in KINDS and not KINDS[kind].default_prompt
+            and not KINDS[kind].from_decision):
         raise RunSheetError(N_("This round needs its proposal written out."))
 
 

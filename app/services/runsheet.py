@@ -5,14 +5,18 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from sqlalchemy import select
+
 from app import broadcast
 from app.errors import Malformed
 from app.extensions import db
 from app.models import Round, RunSheetTemplate, Session
 from app.services import poll as poll_service
 from app.services import rounds as round_service
-from facilitation import poll, runsheet
+from app.services import step5 as step5_service
+from facilitation import agenda, poll, runsheet, step5
 from facilitation.errors import N_
+from facilitation.kinds import KINDS
 
 
 def _new_id() -> str:
@@ -89,6 +93,18 @@ def delete_template(session: Session, facilitator_id: int, template_id: Any) -> 
     broadcast.after_commit(lambda: broadcast.run_sheet_changed(session))
 
 
+def _latest_decision(session: Session) -> Round:
+    """The decision a planned step 5 takes up: the session's latest poll or agenda round
+    (refused, as from the console, unless it was recorded as not carried)."""
+    latest = db.session.scalars(
+        select(Round).where(Round.session_id == session.id,
+                            Round.kind.in_((poll.KIND, agenda.KIND)))
+        .order_by(Round.position.desc())).first()
+    if latest is None:
+        raise step5.NotStep5()
+    return latest
+
+
 def start(session: Session, item_id: Any) -> Round:
     """Opens the item's round, its kind with its prompt, as the round openers do; everyone
     receives `round:changed` (the prompt, never the note)."""
@@ -96,6 +112,8 @@ def start(session: Session, item_id: Any) -> Round:
     entry = runsheet.check_startable(items, item_id)
     if entry["kind"] == poll.KIND:
         round_ = poll_service.start(session, entry["prompt"], None)
+    elif KINDS[entry["kind"]].from_decision:
+        round_ = step5_service.open_from(session, _latest_decision(session))
     else:
         round_ = round_service.open_round(session, entry["kind"], entry["prompt"])
     _changed(session, runsheet.start(items, item_id, round_.id))

@@ -2,9 +2,11 @@
 a contribution. Documented in docs/asyncapi.yaml."""
 from __future__ import annotations
 
+from app.errors import Malformed
 from app.services import rounds
 from app.services.sessions import open_session_of, session_of
 from app.sockets.edge import on, text_field
+from facilitation.kinds import KINDS
 
 
 def round_of(identity, payload, kind: str | None = None):
@@ -14,8 +16,12 @@ def round_of(identity, payload, kind: str | None = None):
 
 @on("round:open", who=("facilitator",))
 def round_open(identity, payload):
-    """Sent by the facilitator. Everyone receives `round:changed`; phones show the prompt."""
-    round_ = rounds.open_round(open_session_of(identity), text_field(payload, "kind"),
+    """Sent by the facilitator. Everyone receives `round:changed`; phones show the prompt.
+    Step 5 is opened from its decision (`step5:open`), never here."""
+    kind = text_field(payload, "kind")
+    if kind in KINDS and KINDS[kind].from_decision:
+        raise Malformed("this round kind opens from a decision (step5:open)")
+    round_ = rounds.open_round(open_session_of(identity), kind,
                                text_field(payload, "prompt", required=False))
     return {"round": round_.id}
 

@@ -339,3 +339,35 @@ def test_the_heat_is_in_no_file_log_or_export_while_both_runs_and_the_insights_a
     markdown = exports["md"].decode()
     assert all(text in markdown for text in INSIGHTS) and NOTE in markdown
     assert "Stap 5" in markdown or "Step 5" in markdown
+
+
+def test_a_planned_step_5_on_the_run_sheet_takes_up_the_decision_not_carried(console, five):
+    decision = not_carried(console, five)
+    add = act(console, "runsheet:add", kind="step5", prompt="", minutes=20, note="")
+    assert add["ok"], add
+
+    started = act(console, "runsheet:start", item=add["item"])
+
+    assert started["ok"], started
+    round_ = view(console)
+    assert (round_["id"], round_["kind"]) == (started["round"], "step5")
+    assert round_["prompt"] == PROPOSAL
+    assert round_["step5"]["source"]["round"] == decision
+    assert round_["step5"]["phase"] == "heat"
+
+
+def test_a_planned_step_5_without_a_decision_not_carried_is_refused(console, five):
+    round_id = act(console, "poll:start", proposal=PROPOSAL)["round"]
+    add = act(console, "runsheet:add", kind="step5", prompt="", minutes=20, note="")
+
+    refused = act(console, "runsheet:start", item=add["item"])
+
+    assert refused["ok"] is False and refused["error"] == "not_step5"
+    assert view(console)["id"] == round_id
+
+
+def test_step_5_does_not_open_as_a_round_on_its_own(console, five):
+    refused = act(console, "round:open", kind="step5", prompt=PROPOSAL)
+
+    assert refused["ok"] is False
+    assert view(console) is None
