@@ -159,14 +159,16 @@ _clocks: set[str] = set()
 def ensure_clock(app, code: str, round_id: str) -> None:
     """Runs the round's clock in this process until the round ends (every process that
     serves the round may run one; the lease lets one of them act per step)."""
-    if round_id in _clocks or tick_seconds() <= 0:
+    with app.app_context():
+        seconds = tick_seconds()
+    if round_id in _clocks or seconds <= 0:
         return
     _clocks.add(round_id)
 
     def run() -> None:
         try:
             while True:
-                socketio.sleep(tick_seconds())
+                socketio.sleep(seconds)
                 with app.app_context():
                     try:
                         round_ = db.session.get(Round, round_id)
