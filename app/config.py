@@ -79,6 +79,10 @@ class Config:
     SUMMARY_SHARE_DAYS = 7
     # Ended sessions, and everything said in them, are deleted this many days after.
     RETENTION_DAYS = 30
+    # The discussion on feet: its clock's step in seconds, and where its live round lives in
+    # Redis (with a message queue) - a prefix of its own lets several installs share a Redis.
+    FEET_TICK_SECONDS = 2.5
+    OFF_RECORD_PREFIX = "deepdemocracy:offrecord"
     TESTING = False
 
     @classmethod
@@ -103,6 +107,10 @@ class Config:
             cls.EVENT_RATE_LIMIT = os.environ["EVENT_RATE_LIMIT"]
         if os.environ.get("RETENTION_DAYS"):
             cls.RETENTION_DAYS = int(os.environ["RETENTION_DAYS"])
+        if os.environ.get("OFF_RECORD_PREFIX"):
+            cls.OFF_RECORD_PREFIX = os.environ["OFF_RECORD_PREFIX"]
+        if os.environ.get("FEET_TICK_SECONDS"):
+            cls.FEET_TICK_SECONDS = float(os.environ["FEET_TICK_SECONDS"])
         if os.environ.get("SUMMARY_SHARE_DAYS"):
             cls.SUMMARY_SHARE_DAYS = int(os.environ["SUMMARY_SHARE_DAYS"])
         return cls

@@ -47,6 +47,9 @@ def _live(round_: Round) -> None:
     feet.check_open(round_.status)
     if not off_record().alive(round_.id):
         raise FeetEnded()
+    # Any process a phone talks to keeps the round's clock going (with a shared store, the
+    # process that opened it may have gone); the lease lets one of them act per step.
+    ensure_clock(current_app._get_current_object(), round_.session.code, round_.id)
 
 
 def _token(round_: Round, participant_id: str) -> str:
