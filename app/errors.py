@@ -79,7 +79,6 @@ MESSAGES = {
     "too_many_texts": _l("This phone has sent as many as one phone may here."),
     "unknown_statement": _l("That statement is not on the wall (yet)."),
     "wall_full": _l("The wall is full: stand with one of the statements on it."),
-    "feet_ended": _l("The discussion on feet has ended; nothing of it was kept."),
 }
 
 
