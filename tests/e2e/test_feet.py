@@ -3,11 +3,12 @@ it starts that nothing is kept; phones say their views, which reach the wall in 
 batches; phones stand with one view and move; the projector shows bubbles that grow with the
 people standing with them; the facilitator asks "who shares a bit of this?"; when it ends, it
 is gone from every screen. A restart of the server ends it too, and the console says so."""
+import os
 import shutil
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, assert_accessible, open_room, screenshot
+from tests.e2e.conftest import ARTIFACTS, ROOT, assert_accessible, open_room, screenshot
 
 NAMES = ["Annelies", "Bram", "Chris", "Dewi", "Eef"]
 SAID = ["We beloven te veel en leveren te laat",
@@ -16,6 +17,16 @@ SAID = ["We beloven te veel en leveren te laat",
         "Eigenlijk vertrouwen we elkaar wel",
         "We praten over elkaar, niet met elkaar"]
 MORE = ["Wij horen pas van problemen als het te laat is", "Er is te weinig tijd voor echt contact"]
+
+
+def readme_screenshot(page, name):
+    """The viewport as it is, in test-artifacts/; with UPDATE_SCREENSHOTS=1 also the README's
+    copy in docs/screenshots/ (so that a test run does not change the repository)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}-viewport.png"
+    page.screenshot(path=str(path))
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        shutil.copy(path, ROOT / "docs" / "screenshots" / f"{name}.png")
 
 
 def item(phone, text):
@@ -78,16 +89,14 @@ def test_phones_say_views_stand_with_them_and_the_wall_shows_bubbles(server, con
     assert_accessible(phones[1])
     screenshot(phones[1], "phone-feet")
     item(phones[1], SAID[1]).scroll_into_view_if_needed()
-    phones[1].screenshot(path=str(ROOT / "docs" / "screenshots" / "phone-feet.png"))
+    readme_screenshot(phones[1], "phone-feet")
 
     console.locator(".feet-console-item", has_text=SAID[2]).locator("button").click()
     expect(bubble(projector, SAID[2])).to_have_class("feet-bubble pulsing", timeout=10_000)
     expect(projector.locator("#feet-ask")).to_have_text("Wie herkent hier iets van?")
     expect(item(phones[0], SAID[2])).to_have_class("feet-phone-item pulsing")
     projector.wait_for_timeout(1500)  # the bubbles' growth settles
-    projector.screenshot(path=str(ROOT / "docs" / "screenshots" / "projector-feet.png"))
-    shutil.copy(ROOT / "docs" / "screenshots" / "projector-feet.png",
-                screenshot(projector, "projector-feet"))
+    readme_screenshot(projector, "projector-feet")
     projector.set_viewport_size({"width": 1280, "height": 720})
     projector.wait_for_timeout(500)
     screenshot(projector, "projector-feet-720")
