@@ -55,8 +55,8 @@ def _live(identity, round_id: Any) -> str:
 
 def _token(round_id: str, participant_id: str) -> str:
     token = off_record().token(round_id, participant_id)
-    if token is None:
-        raise FeetEnded()
+    if token is None:  # ended meanwhile
+        raise RoundNotOpen()
     return token
 
 
@@ -164,9 +164,10 @@ _clocks: set[str] = set()
 def ensure_clock(app, code: str, round_id: str) -> None:
     """Runs the round's clock in this process until the round ends (every process that
     serves the round may run one; the lease lets one of them act per step)."""
-    with app.app_context():
-        seconds = tick_seconds()
-    if round_id in _clocks or seconds <= 0:
+    if round_id in _clocks:
+        return
+    seconds = float(app.config.get("FEET_TICK_SECONDS", feet.TICK_SECONDS))
+    if seconds <= 0:
         return
     _clocks.add(round_id)
 
