@@ -81,6 +81,10 @@ class Config:
     RETENTION_DAYS = 30
     # A timer's minute in seconds: 60, but shorter where tests watch a timer reach zero.
     TIMER_MINUTE_SECONDS = 60.0
+    # The discussion on feet: its clock's step in seconds, and where its live round lives in
+    # Redis (with a message queue) - a prefix of its own lets several installs share a Redis.
+    FEET_TICK_SECONDS = 2.5
+    OFF_RECORD_PREFIX = "deepdemocracy:offrecord"
     TESTING = False
 
     @classmethod
@@ -107,6 +111,10 @@ class Config:
             cls.RETENTION_DAYS = int(os.environ["RETENTION_DAYS"])
         if os.environ.get("TIMER_MINUTE_SECONDS"):
             cls.TIMER_MINUTE_SECONDS = float(os.environ["TIMER_MINUTE_SECONDS"])
+        if os.environ.get("OFF_RECORD_PREFIX"):
+            cls.OFF_RECORD_PREFIX = os.environ["OFF_RECORD_PREFIX"]
+        if os.environ.get("FEET_TICK_SECONDS"):
+            cls.FEET_TICK_SECONDS = float(os.environ["FEET_TICK_SECONDS"])
         if os.environ.get("SUMMARY_SHARE_DAYS"):
             cls.SUMMARY_SHARE_DAYS = int(os.environ["SUMMARY_SHARE_DAYS"])
         return cls

@@ -82,7 +82,6 @@ MESSAGES = {
     "item_started": _l("This round has already started."),
     "unknown_statement": _l("That statement is not on the wall (yet)."),
     "wall_full": _l("The wall is full: stand with one of the statements on it."),
-    "feet_ended": _l("The discussion on feet has ended; nothing of it was kept."),
     "not_step5": _l("Only a decision recorded as not carried (step 5) can go into step 5."),
     "wrong_side": _l("Say which side you speak for: the majority or the minority."),
     "heat_over": _l("The heat is over; what was said stays in the room."),

@@ -44,6 +44,11 @@ BUDGET = {  # (figure, N=1000, N=2000, "max"|"min")
     "restart_resync_last_ms": (10_000, None, "max"),
     "restart_gave_up": (0, 0, "max"),
     "idle_cpu_percent_40": (2.0, 2.0, "max"),
+    # The discussion on feet: a move is a submission, a step of the bubbles a broadcast to
+    # every phone (timed from its first phone to its last, as the clock sends it).
+    "feet_stand_ack_p99_ms": (300, 600, "max"),
+    "feet_board_fanout_p95_ms": (150, 300, "max"),
+    "feet_missing": (0, 0, "max"),
 }
 
 
@@ -112,6 +117,11 @@ async def bench(args) -> dict:
         "phone_network_profile": app["phone_network_profile"],
         **restart,
         **idle,
+        **{key: app.get(key) for key in (
+            "feet_stand_ack_p50_ms", "feet_stand_ack_p99_ms", "feet_board_fanout_p50_ms",
+            "feet_board_fanout_p95_ms", "feet_step_wait_p50_ms", "feet_step_wait_max_ms",
+            "feet_board_bytes", "feet_server_cpu_us_per_phone_move", "feet_missing",
+            "feet_stand_failed", "feet_say_failed")},
         "fanout_message_bytes": app["fanout_message_bytes"],
         "reveal_fanout_ms": app.get("reveal_fanout_ms"),
         "reveal_message_bytes": app.get("reveal_message_bytes"),
@@ -158,6 +168,15 @@ def table(r: dict) -> str:
          "poll_fanout_p95_ms"),
         ("poll server CPU per recip. (us)", r["poll_server_cpu_us_per_recipient"], None,
          "poll_server_cpu_us_per_recipient"),
+        ("feet: move ack p99 (ms)", r["feet_stand_ack_p99_ms"], r["baseline_submit_ack_p99_ms"],
+         "feet_stand_ack_p99_ms"),
+        # First phone to last of one step of the bubbles, beside bare's emit-to-last-phone.
+        ("feet: bubbles fan-out p50 (ms)", r["feet_board_fanout_p50_ms"],
+         r["baseline_fanout_p50_ms"], "feet_board_fanout_p50_ms"),
+        ("feet: bubbles fan-out p95 (ms)", r["feet_board_fanout_p95_ms"],
+         r["baseline_fanout_p95_ms"], "feet_board_fanout_p95_ms"),
+        ("feet: last move to last phone p50", r["feet_step_wait_p50_ms"], None, "-"),
+        ("feet: server CPU per move (us)", r["feet_server_cpu_us_per_phone_move"], None, "-"),
         ("RSS per phone (KB)", r["rss_kb_per_phone"], r["baseline_rss_kb_per_phone"],
          "rss_kb_per_phone"),
         ("lost", r["lost"], None, "lost"),
@@ -202,7 +221,8 @@ def table(r: dict) -> str:
                      f"{budget}")
     lines.append(f"failures: join {r['join_failed']}, submit {r['submit_failed']}, "
                  f"poll answer {r['answer_failed']}, fan-out missing {r['fanout_missing']}, "
-                 f"poll fan-out missing {r['poll_fanout_missing']}; {r['seconds']} s")
+                 f"poll fan-out missing {r['poll_fanout_missing']}, "
+                 f"feet bubbles missing {r['feet_missing']}; {r['seconds']} s")
     return "\n".join(lines)
 
 

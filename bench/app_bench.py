@@ -2,7 +2,9 @@
 who signs in with the printed link and creates a session, N phones that join as a browser
 does, then one function per phase of a session. A phase takes the `Run` and adds figures
 to `run.figures`: `phase_checkin` (contributions, reveal, summary edits) and `phase_poll`
-(every phone answers a poll, the vote closes, the facilitator moves through the steps)."""
+(every phone answers a poll, the vote closes, the facilitator moves through the steps)
+and `phase_feet` (a discussion on feet: every phone moves between statements, the bubbles
+go out on the round's clock)."""
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bench.common import (Server, free_port, percentile, python, rss_kb, settle,
+from bench.common import (Server, cpu_seconds, free_port, percentile, python, rss_kb, settle,
                           wait_for_port)
 from bench.fanout import repeat
 from bench.phones import CSRF, Fleet
@@ -279,6 +281,74 @@ async def phase_poll(run: Run) -> None:
     })
 
 
+FEET_STATEMENTS = 6
+
+
+async def phase_feet(run: Run) -> None:
+    """A discussion on feet: six statements go up; then, `reps` times, every phone moves at
+    once (stand with one statement, or move to another). The bubbles go out on the round's
+    clock, not per tap: figures are the stand's ack latency, the board's fan-out (its first
+    phone to its last: the time one step takes to reach the room) and the wait from the last
+    move to the last phone's new bubbles (the clock's step and the fan-out together)."""
+    boards: list[dict] = []
+    run.facilitator.on("feet:board", lambda board: boards.append(board))
+    await asyncio.to_thread(settle, run.server.pid)
+    ack = await run.facilitator.call("round:open", {"id": new_id(), "kind": "feet",
+                                                    "prompt": "Where do we stand?"})
+    assert ack.get("ok"), ack
+    round_id = ack["round"]
+    said = await run.fleet.feet_say(round_id, FEET_STATEMENTS)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (
+            boards and len(boards[-1]["statements"]) == FEET_STATEMENTS):
+        await asyncio.sleep(0.1)
+    ids = [s["id"] for s in boards[-1]["statements"]] if boards else []
+    run.figures["feet_say_failed"] = said["failed"]
+    if len(ids) < 2:
+        run.figures["feet_missing"] = run.connected
+        return
+    await asyncio.to_thread(settle, run.server.pid)
+
+    acks: list[float] = []
+    spread: list[float] = []
+    delay: list[float] = []
+    missing = failed = 0
+    size = None
+    cpu_before = cpu_seconds(run.server.pid)
+    for i in range(run.reps):
+        # A different distribution each step, so every step is a new board on every phone.
+        split = (i + 1) * run.connected // (run.reps + 1)
+        first, rest = ids[i % len(ids)], ids[(i + 1) % len(ids)]
+        counts = {sid: 0 for sid in ids}
+        counts[first] += split
+        counts[rest] += run.connected - split
+        moved = await run.fleet.feet_stand(round_id, split, first, rest)
+        acks.extend(moved["ack_ms"])
+        failed += moved["failed"]
+        tag = f"feet:{','.join(str(counts[sid]) for sid in ids)}:None"
+        arrived = await run.fleet.wait_arrivals(tag, run.connected, timeout=30)
+        size = size or arrived["size"]
+        missing += max(0, run.connected - len(arrived["times"]))
+        if arrived["times"]:
+            spread.append((max(arrived["times"]) - min(arrived["times"])) * 1000)
+            if moved["last_ack"]:
+                delay.append((max(arrived["times"]) - moved["last_ack"]) * 1000)
+    cpu = cpu_seconds(run.server.pid) - cpu_before
+    await run.facilitator.call("round:close", {"id": new_id(), "round": round_id})
+    run.figures.update({
+        "feet_stand_ack_p50_ms": percentile(acks, 50),
+        "feet_stand_ack_p99_ms": percentile(acks, 99),
+        "feet_board_fanout_p50_ms": percentile(spread, 50),
+        "feet_board_fanout_p95_ms": percentile(spread, 95),
+        "feet_step_wait_p50_ms": percentile(delay, 50),
+        "feet_step_wait_max_ms": max(delay, default=None),
+        "feet_board_bytes": size,
+        "feet_server_cpu_us_per_phone_move": cpu * 1e6 / (run.reps * run.connected)
+        if run.reps and run.connected else None,
+        "feet_missing": missing, "feet_stand_failed": failed,
+    })
+
+
 def count_lost(run: Run) -> int:
     """Acknowledged contributions and poll answers missing from the database, read from the
     SQLite file (read-only) while the server still runs, matched by receipt hash."""
@@ -297,7 +367,7 @@ def count_lost(run: Run) -> int:
         db.close()
 
 
-PHASES = [phase_checkin, phase_poll]
+PHASES = [phase_checkin, phase_poll, phase_feet]
 
 
 async def measure_app(phones: int, reps: int, processes: int, skim: bool = True,

@@ -39,6 +39,10 @@ def tag_of(event: str, data: Any) -> str:
         return f"round:{data.get('status')}:{data.get('summary', '')}"
     if event == "bench:msg":
         return f"bare:{data.get('seq')}"
+    if event == "feet:board":
+        # A step of a discussion on feet: the same counts are the same board on every phone.
+        counts = ",".join(str(s.get("count")) for s in data.get("statements") or [])
+        return f"feet:{counts}:{data.get('pulse')}"
     return event
 
 
@@ -125,7 +129,7 @@ class Phone:
         self.states: list[tuple[float, list | None]] = []  # (arrival, round_digest)
         self.seen: set[str] = set()
         self.polls = 0  # poll broadcasts received so far
-        for event in ("round:changed", "bench:msg"):
+        for event in ("round:changed", "bench:msg", "feet:board"):
             self.sio.on(event, self._recorder(event))
         self.sio.on("session:state", self._state)
 
@@ -269,6 +273,46 @@ class Worker:
         return {"ack_ms": latencies, "receipts": acked, "last_ack": max(ends, default=None),
                 "failures": failures[:5], "failed": len(failures)}
 
+    async def feet_say(self, round_id: str, count: int) -> dict:
+        """The first `count` phones of this process each say one statement."""
+        acks = await asyncio.gather(*(phone.sio.call("feet:say", {
+            "id": str(uuid.uuid4()), "round": round_id, "receipt": secrets.token_urlsafe(24),
+            "text": f"View {i}: we could say this more plainly."}, timeout=ACK_TIMEOUT)
+            for i, phone in enumerate(self.phones[:count])))
+        return {"failed": sum(not (isinstance(a, dict) and a.get("ok")) for a in acks)}
+
+    async def size(self) -> dict:
+        return {"phones": len(self.phones)}
+
+    async def feet_stand(self, round_id: str, start: int, split: int, first: str,
+                         rest: str) -> dict:
+        """Every phone of this process moves at once: the phones numbered below `split`
+        (over all processes; this one's first is `start`) stand with `first`, the others
+        with `rest`; returns ack latencies and when the last ack came."""
+        places = [first if start + i < split else rest for i in range(len(self.phones))]
+        latencies: list[float] = []
+        ends: list[float] = []
+        failures: list[str] = []
+
+        async def one(phone: Phone, statement):
+            start = time.monotonic()
+            try:
+                ack = await phone.sio.call("feet:stand", {
+                    "id": str(uuid.uuid4()), "round": round_id, "statement": statement},
+                    timeout=ACK_TIMEOUT)
+            except Exception as error:  # noqa: BLE001
+                failures.append(f"{type(error).__name__}: {error}")
+                return
+            if isinstance(ack, dict) and ack.get("ok"):
+                latencies.append((time.monotonic() - start) * 1000)
+                ends.append(time.monotonic())
+            else:
+                failures.append(repr(ack)[:200])
+
+        await asyncio.gather(*(one(p, s) for p, s in zip(self.phones, places)))
+        return {"ack_ms": latencies, "last_ack": max(ends, default=None),
+                "failures": failures[:5], "failed": len(failures)}
+
     def arrivals_of(self, tag: str) -> dict:
         return {"times": list(self.arrivals.get(tag, [])), "size": self.sizes.get(tag)}
 
@@ -348,6 +392,27 @@ class Fleet:
         ends = [r["last_ack"] for r in results if r["last_ack"] is not None]
         return {"ack_ms": [t for r in results for t in r["ack_ms"]],
                 "receipts": [x for r in results for x in r["receipts"]],
+                "last_ack": max(ends, default=None),
+                "failed": sum(r["failed"] for r in results),
+                "failures": [f for r in results for f in r["failures"]]}
+
+    async def feet_say(self, round_id: str, count: int) -> dict:
+        """`count` statements, from phones of the first client process."""
+        results = await self.all("feet_say", {"round_id": round_id},
+                                 [{"count": count if i == 0 else 0}
+                                  for i in range(len(self.conns))])
+        return {"failed": sum(r["failed"] for r in results)}
+
+    async def feet_stand(self, round_id: str, split: int, first: str, rest: str) -> dict:
+        """Every phone moves at once: the first `split` phones (over all client processes)
+        stand with `first`, the others with `rest`."""
+        counts = [r["phones"] for r in await self.all("size")]
+        starts = [sum(counts[:i]) for i in range(len(counts))]
+        results = await self.all("feet_stand", {"round_id": round_id, "split": split,
+                                                "first": first, "rest": rest},
+                                 [{"start": start} for start in starts])
+        ends = [r["last_ack"] for r in results if r["last_ack"] is not None]
+        return {"ack_ms": [t for r in results for t in r["ack_ms"]],
                 "last_ack": max(ends, default=None),
                 "failed": sum(r["failed"] for r in results),
                 "failures": [f for r in results for f in r["failures"]]}

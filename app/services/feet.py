@@ -19,11 +19,12 @@ from typing import Any
 from flask import current_app
 
 from app import broadcast
-from app.errors import EdgeError, Malformed
+from app.errors import Malformed
 from app.extensions import db, socketio
 from app.models import Round, Session, utcnow
 from app.store.off_record import off_record
 from facilitation import feet
+from facilitation.errors import RoundNotOpen, UnknownRound
 from facilitation.rounds import CLOSED, OPEN
 
 log = logging.getLogger(__name__)
@@ -31,28 +32,31 @@ RECEIPT = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 _rng = random.SystemRandom()
 
 
-class FeetEnded(EdgeError):
-    """The round is no longer in the store: ended, or lost with a restart."""
-
-    code = "feet_ended"
-
-
 def tick_seconds() -> float:
     return float(current_app.config.get("FEET_TICK_SECONDS", feet.TICK_SECONDS))
 
 
-def _live(round_: Round) -> None:
-    if round_.kind != feet.KIND:
-        raise Malformed("not a discussion on feet")
-    feet.check_open(round_.status)
-    if not off_record().alive(round_.id):
-        raise FeetEnded()
+def _live(identity, round_id: Any) -> str:
+    """The live round a phone names, in the phone's own session; read from the store alone
+    (a move is the busiest event of the round: no database read for it). A round the
+    store no longer holds has ended (or was lost with a restart)."""
+    store = off_record()
+    if not isinstance(round_id, str) or len(round_id) > 64:
+        raise Malformed("round must be an id")
+    if not store.alive(round_id):
+        raise RoundNotOpen()
+    if store.get(round_id, "session") != identity.session_id:
+        raise UnknownRound()
+    # Any process a phone talks to keeps the round's clock going (with a shared store, the
+    # process that opened it may have gone); the lease lets one of them act per step.
+    ensure_clock(current_app._get_current_object(), identity.code, round_id)
+    return round_id
 
 
-def _token(round_: Round, participant_id: str) -> str:
-    token = off_record().token(round_.id, participant_id)
-    if token is None:
-        raise FeetEnded()
+def _token(round_id: str, participant_id: str) -> str:
+    token = off_record().token(round_id, participant_id)
+    if token is None:  # ended meanwhile
+        raise RoundNotOpen()
     return token
 
 
@@ -65,6 +69,7 @@ def opened(session: Session, round_: Round) -> None:
     round_.state = {**(round_.state or {}), "started_at": utcnow().isoformat()}
     store = off_record()
     store.open(round_.id)
+    store.put(round_.id, "session", session.id)
     store.put(round_.id, "batched_at", time.time())
     store.put(round_.id, "board", feet.board([], {}, None))
     code, round_id = session.code, round_.id
@@ -75,55 +80,55 @@ def opened(session: Session, round_: Round) -> None:
 def end(session: Session, round_: Round) -> None:
     """Sent by the facilitator (`round:close`), or when another round opens: everything said
     is forgotten. Everyone receives `round:changed` (the round has ended)."""
-    off_record().clear(round_.id)
+    store = off_record()
+    lost = not store.alive(round_.id)  # lost with a restart: when it ended is not known
+    store.clear(round_.id)
     round_.status = CLOSED
-    round_.state = {**(round_.state or {}), "ended_at": utcnow().isoformat()}
+    if not lost:
+        round_.state = {**(round_.state or {}), "ended_at": utcnow().isoformat()}
     broadcast.after_commit(lambda: broadcast.round_changed(session, round_))
 
 
-def pulse(round_: Round, statement_id: Any) -> None:
+def pulse(identity, round_id: Any, statement_id: Any) -> None:
     """Sent by the facilitator: "who shares a bit of this?" on one statement (None: on none).
     Every screen sees it with the next step of the board."""
-    _live(round_)
+    round_id = _live(identity, round_id)
     if statement_id is not None and not isinstance(statement_id, str):
         raise Malformed("statement must be an id or null")
     store = off_record()
-    chosen = feet.check_pulse(round_.status, statement_id,
-                              [s["id"] for s in store.shown(round_.id)])
-    store.put(round_.id, "pulse", chosen)
+    chosen = feet.check_pulse(OPEN, statement_id, [s["id"] for s in store.shown(round_id)])
+    store.put(round_id, "pulse", chosen)
 
 
 # --- a phone ---------------------------------------------------------------------------------
 
-def say(round_: Round, participant_id: str, receipt: Any, text: Any) -> str:
+def say(identity, round_id: Any, receipt: Any, text: Any) -> str:
     """Sent by a phone: a statement, under a receipt it keeps (a retry is stored once). It
     waits, and appears with the next batch. Nobody is told now."""
-    _live(round_)
+    round_id = _live(identity, round_id)
     if not isinstance(receipt, str) or not RECEIPT.match(receipt):
         raise Malformed("a receipt is required")
     store = off_record()
-    token = _token(round_, participant_id)
+    token = _token(round_id, identity.participant_id)
     statement_id = hashlib.sha256(f"{token}:{receipt}".encode()).hexdigest()[:16]
-    if store.known(round_.id, statement_id):
+    if store.known(round_id, statement_id):
         return statement_id  # a retry after a reconnect
-    on_wall = len(store.shown(round_.id)) + store.pending_count(round_.id)
-    cleaned = feet.check_statement(round_.status, text, store.count(round_.id, token, "said"),
-                                   on_wall)
-    if store.post(round_.id, {"id": statement_id, "text": cleaned}):
-        store.bump(round_.id, token, "said")
+    on_wall = len(store.shown(round_id)) + store.pending_count(round_id)
+    cleaned = feet.check_statement(OPEN, text, store.count(round_id, token, "said"), on_wall)
+    if store.post(round_id, {"id": statement_id, "text": cleaned}):
+        store.bump(round_id, token, "said")
     return statement_id
 
 
-def stand(round_: Round, participant_id: str, statement_id: Any) -> str | None:
+def stand(identity, round_id: Any, statement_id: Any) -> str | None:
     """Sent by a phone: it stands with one statement (leaving any other), or with none
     (`statement` null: it steps away). The bubbles change with the next step."""
-    _live(round_)
+    round_id = _live(identity, round_id)
     if statement_id is not None and not isinstance(statement_id, str):
         raise Malformed("statement must be an id or null")
     store = off_record()
-    chosen = feet.check_stand(round_.status, statement_id,
-                              [s["id"] for s in store.shown(round_.id)])
-    store.stand(round_.id, _token(round_, participant_id), chosen)
+    chosen = feet.check_stand(OPEN, statement_id, [s["id"] for s in store.shown(round_id)])
+    store.stand(round_id, _token(round_id, identity.participant_id), chosen)
     return chosen
 
 
@@ -159,14 +164,17 @@ _clocks: set[str] = set()
 def ensure_clock(app, code: str, round_id: str) -> None:
     """Runs the round's clock in this process until the round ends (every process that
     serves the round may run one; the lease lets one of them act per step)."""
-    if round_id in _clocks or tick_seconds() <= 0:
+    if round_id in _clocks:
+        return
+    seconds = float(app.config.get("FEET_TICK_SECONDS", feet.TICK_SECONDS))
+    if seconds <= 0:
         return
     _clocks.add(round_id)
 
     def run() -> None:
         try:
             while True:
-                socketio.sleep(tick_seconds())
+                socketio.sleep(seconds)
                 with app.app_context():
                     try:
                         round_ = db.session.get(Round, round_id)

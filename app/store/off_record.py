@@ -186,10 +186,12 @@ class RedisOffRecord:
     def _key(self, round_id: str, part: str) -> str:
         return f"{self._prefix}:{round_id}:{part}"
 
+    # The lease expires by itself within a step: refreshing it would stop the clock.
     PARTS = ("salt", "pending", "shown", "ids", "stands", "values", "counters", "lease")
+    LIVE = tuple(part for part in PARTS if part != "lease")
 
     def _touch(self, pipe, round_id: str) -> None:
-        for part in self.PARTS:
+        for part in self.LIVE:
             pipe.expire(self._key(round_id, part), EXPIRY_SECONDS)
 
     def open(self, round_id: str) -> None:

@@ -1,5 +1,5 @@
 """The load benchmark runs end to end at a small N: the real server, 50 phones, the bare
-framework beside it, a check-in and a poll; one phone in Chromium on a slow network, a
+framework beside it, a check-in, a poll and a discussion on feet; one phone in Chromium on a slow network, a
 restart under 50 phones, 40 idle phones for 5 s. It asserts that it works and that nothing acknowledged is lost; it
 asserts no timings (those are for `make bench` on a quiet machine)."""
 import json
@@ -25,6 +25,8 @@ def test_the_benchmark_runs_at_50_phones_and_loses_nothing(tmp_path):
     assert figures["answer_failed"] == 0
     assert figures["fanout_missing"] == 0 and figures["poll_fanout_missing"] == 0
     assert figures["lost"] == 0  # contributions and poll answers alike
+    assert figures["feet_missing"] == 0 and figures["feet_stand_failed"] == 0
+    assert figures["feet_say_failed"] == 0
     for key in ("join_p95_ms", "submit_ack_p50_ms", "submit_ack_p99_ms", "submissions_per_s",
                 "fanout_p50_ms", "fanout_p95_ms", "baseline_fanout_p95_ms", "fanout_ratio",
                 "rss_kb_per_phone", "server_cpu_us_per_recipient",
@@ -33,7 +35,8 @@ def test_the_benchmark_runs_at_50_phones_and_loses_nothing(tmp_path):
                 "poll_fanout_p95_ms", "poll_server_cpu_us_per_recipient",
                 "submit_ack_p99_ratio", "submissions_ratio", "phone_page_transfer_bytes",
                 "phone_ready_cold_ms", "phone_ready_warm_ms", "restart_resync_p50_ms",
-                "restart_resync_p95_ms", "restart_resync_last_ms", "idle_cpu_percent_40"):
+                "restart_resync_p95_ms", "restart_resync_last_ms", "idle_cpu_percent_40",
+                "feet_stand_ack_p99_ms", "feet_board_fanout_p95_ms", "feet_step_wait_p50_ms"):
         assert isinstance(figures[key], (int, float)), key
     assert figures["phone_page_bytes"] > 0
     assert 0 < figures["phone_page_transfer_bytes"] <= 50_000
@@ -42,3 +45,4 @@ def test_the_benchmark_runs_at_50_phones_and_loses_nothing(tmp_path):
     assert figures["restart_not_resynced"] == 0 and figures["restart_gave_up"] == 0
     assert figures["idle_phones"] == 40
     assert "fan-out p95" in done.stdout and "poll answers/s" in done.stdout
+    assert "feet: bubbles fan-out p95" in done.stdout

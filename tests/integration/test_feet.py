@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+import jsonschema
 import pytest
 
 from app.extensions import db
@@ -14,7 +15,7 @@ from app.services import feet as feet_service
 from app.store.off_record import off_record
 from tests.conftest import TestConfig, last
 from tests.integration.test_checkin import eid, open_round, receipt
-from tests.integration.test_summary import pdf_text
+from tests.integration.test_summary import SCHEMA, pdf_text
 
 STATEMENTS = ["Wij leveren te laat omdat de specificaties schuiven",
               "Het SLA meet de verkeerde dingen",
@@ -251,7 +252,8 @@ def test_opening_another_round_ends_the_discussion_on_feet(app, code, console, f
         assert db.session.get(Round, round_id).status == "closed"
 
 
-def test_a_restart_ends_it_and_the_console_says_nothing_was_kept(app, code, console, five):
+def test_a_restart_ends_it_and_the_console_says_nothing_was_kept(
+        app, code, facilitator, console, five):
     round_id = open_feet(console)
     on_wall(app, code, console, five, round_id)
 
@@ -262,6 +264,9 @@ def test_a_restart_ends_it_and_the_console_says_nothing_was_kept(app, code, cons
     state = last(console, "session:state")
     assert state["round"]["status"] == "closed" and state["round"]["ended_by_restart"]
     assert "feet" not in state["round"]
+    open_round(console, "weather")  # the facilitator moves on
+    section = facilitator.get(f"/console/{code}/summary.json").get_json()["sections"][0]
+    assert section["data"]["minutes"] is None  # how long it lasted was lost with it
 
 
 def test_the_summary_says_only_that_it_took_place_on_which_topic_and_how_long(
@@ -272,6 +277,7 @@ def test_the_summary_says_only_that_it_took_place_on_which_topic_and_how_long(
 
     summary = facilitator.get(f"/console/{code}/summary.json").get_json()
 
+    jsonschema.validate(summary, SCHEMA)
     section = summary["sections"][0]
     assert section["kind"] == "feet" and section["data"] == {"topic": "Hoe staan we ervoor?",
                                                              "minutes": 1}

@@ -2,6 +2,7 @@
 are published once each; one place per phone token; nothing left after `clear`; in Redis,
 every key expires by itself."""
 import secrets
+import time
 
 import pytest
 import redis
@@ -71,7 +72,10 @@ def test_values_counters_and_the_lease(store):
     assert store.get("r1", "pulse") == "a" and store.get("r1", "other", 7) == 7
     assert [store.bump("r1", "t", "said") for _ in range(3)] == [1, 2, 3]
     assert store.count("r1", "t", "said") == 3 and store.count("r1", "u", "said") == 0
-    assert store.lease("r1", 5) and not store.lease("r1", 5)
+    assert store.lease("r1", 0.2) and not store.lease("r1", 0.2)
+    store.put("r1", "pulse", "b")  # a write refreshes the round, not the lease
+    time.sleep(0.3)
+    assert store.lease("r1", 0.2)
 
 
 def test_clear_forgets_everything_and_a_round_not_opened_holds_nothing(store):

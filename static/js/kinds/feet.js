@@ -106,7 +106,7 @@ export function diameter(text, count, most) {
 
 // The text's size in a bubble of diameter d: as large as fits, legible from the back.
 function fontSize(d, text) {
-  return Math.max(17, Math.min(42, (d * 0.7) / Math.sqrt(text.length + 10)));
+  return Math.max(17, Math.min(42, (d * 0.66) / Math.sqrt(text.length + 10)));
 }
 
 // Fits every bubble on the wall: all shrink by one factor if together they need more room
@@ -118,8 +118,15 @@ function fitted(wall, sizes) {
   return need > room * 0.78 ? Math.sqrt((room * 0.78) / need) : 1;
 }
 
+// The projector's last drawing, to fit the bubbles again when the window changes size.
+let shownOnProjector = null;
+window.addEventListener("resize", () => {
+  if (shownOnProjector) projector(...shownOnProjector);
+});
+
 export function projector(node, round, ctx) {
   const { t } = ctx;
+  shownOnProjector = live(round) ? [node, round, ctx] : null;
   document.body.classList.toggle("feet-live", live(round));
   if (!live(round)) {
     node.replaceChildren(el("h2", { class: "round-prompt", text: round.prompt }), endedNotice(round, t));
@@ -155,6 +162,7 @@ export function projector(node, round, ctx) {
     bubble.style.width = `${size}px`;
     bubble.style.height = `${size}px`;
     bubble.style.fontSize = `${Math.round(fontSize(size, s.text))}px`;
+    bubble.style.padding = `0 ${Math.round(size * 0.14)}px`; // the text keeps inside the round
     bubble.classList.toggle("empty", s.count === 0);
     bubble.classList.toggle("pulsing", board.pulse === s.id);
     bubble.querySelector(".feet-bubble-count").textContent = standingWords(t, s.count);
