@@ -10,9 +10,16 @@ const page = document.getElementById("page").dataset;
 const attendance = document.getElementById("attendance");
 const joinPanel = document.getElementById("join-panel");
 // The join panel folds to a strip once people have joined; a click unfolds it again, and
-// then it stays as the facilitator left it.
+// then it stays as the facilitator left it. Unfolding it brings the QR back large on the
+// beamer too, for latecomers (one click for both); folding it puts the beamer's QR back in
+// its corner. The button in the panel still switches the beamer's QR on its own.
 let joinTouched = false;
-document.getElementById("join-strip").addEventListener("click", () => { joinTouched = true; });
+document.getElementById("join-strip").addEventListener("click", () => {
+  joinTouched = true;
+  const opening = !joinPanel.open;
+  const large = document.getElementById("beamer-qr").getAttribute("aria-pressed") === "true";
+  if (opening !== large) live.send("session:qr", { large: opening });
+});
 
 function showPresence(presence) {
   if (!joinTouched && presence.joined > 0) joinPanel.open = false;

@@ -20,7 +20,7 @@ export function roundDrawer(node, role, ctx) {
     if (kind && kind[role]) kind[role](node, current, ctx);
     const again = place && document.getElementById(place.id);
     if (again && again !== document.activeElement && node.contains(again)) {
-      again.focus();
+      again.focus({ preventScroll: true });
       if (typeof place.start === "number" && typeof again.setSelectionRange === "function") {
         try { again.setSelectionRange(place.start, place.end); } catch { /* not a text field */ }
       }

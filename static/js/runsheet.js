@@ -206,7 +206,7 @@ export function runSheet(node, ctx, { roundPanel, onChange }) {
     const focused = document.activeElement && node.contains(document.activeElement) ? document.activeElement.id : null;
     draw();
     for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
-    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus({ preventScroll: true });
   }
 
   function draw(force = false) {

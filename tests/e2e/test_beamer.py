@@ -128,7 +128,11 @@ def test_the_qr_is_large_while_people_join_then_a_corner_mark_the_facilitator_ca
     # The mark takes no column: the round uses the whole width below the title.
     assert projector.locator("#projector-main").bounding_box()["width"] > 1700
 
-    console.click("#beamer-qr")
+    # Once people have joined the console's join panel is a strip: one click on it brings
+    # the QR back, large, on the console and on the beamer.
+    expect(console.locator("#join-panel")).not_to_have_attribute("open", "")
+    console.click("#join-strip")
+    expect(console.locator("#join-panel .join-qr img")).to_be_visible()
     expect(console.locator("#beamer-qr")).to_have_attribute("aria-pressed", "true")
     assert_accessible(console)
     expect(projector.locator("body")).to_have_class(re.compile(r"\bqr-big\b"))
