@@ -136,6 +136,16 @@ export function fitter({ box, content, head, headBox, indicator, onFitted }) {
     blocks.filter((b) => b.matches(STICKY)).forEach((b) => b.classList.toggle("beamer-long", b.textContent.length > LONG));
     show(blocks, true);
     show(containers, true);
+    if (content.querySelector(".feet-wall")) {
+      // The discussion on feet fits its own bubbles to the wall (kinds/feet.js): never paged,
+      // or a bubble would be off the wall while people stand with it.
+      content.style.setProperty("--fit", "1");
+      pages = [];
+      label("");
+      document.documentElement.dataset.beamerFit = "done";
+      if (onFitted) onFitted(0);
+      return;
+    }
     fitScale(content, "--fit", overflows, MIN_SCALE, MAX_SCALE);
     if (!overflows()) {
       pages = [];

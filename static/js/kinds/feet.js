@@ -106,16 +106,40 @@ export function diameter(text, count, most) {
 
 // The text's size in a bubble of diameter d: as large as fits, legible from the back.
 function fontSize(d, text) {
-  return Math.max(17, Math.min(42, (d * 0.66) / Math.sqrt(text.length + 10)));
+  return Math.max(12, Math.min(42, (d * 0.62) / Math.sqrt(text.length + 10)));
 }
 
-// Fits every bubble on the wall: all shrink by one factor if together they need more room
-// than the wall has below its top edge (never grow beyond their own size).
+// The height the wall's rows take (flex-wrap, in order) with every bubble at `scale`.
+function wallHeight(sizes, scale, width, gapX, gapY) {
+  let rowWidth = 0;
+  let rowHeight = 0;
+  let total = 0;
+  for (const size of sizes) {
+    const d = size * scale + 8; // its border
+    if (rowWidth > 0 && rowWidth + gapX + d > width) {
+      total += rowHeight + gapY;
+      rowWidth = 0;
+      rowHeight = 0;
+    }
+    rowWidth += (rowWidth > 0 ? gapX : 0) + d;
+    rowHeight = Math.max(rowHeight, d);
+  }
+  return total + rowHeight;
+}
+
+// Fits every bubble on the wall: all shrink by one factor until their rows fit between the
+// wall's top edge and the bottom of the window (never grow beyond their own size). Laid out
+// by arithmetic, not by measuring, as the bubbles are still moving to their last sizes.
 function fitted(wall, sizes) {
-  const top = wall.getBoundingClientRect().top;
-  const room = Math.max(200, wall.clientWidth) * Math.max(240, window.innerHeight - top - 24);
-  const need = sizes.reduce((sum, d) => sum + (d + 24) * (d + 24), 0);
-  return need > room * 0.78 ? Math.sqrt((room * 0.78) / need) : 1;
+  const style = getComputedStyle(wall);
+  const gapX = parseFloat(style.columnGap) || 24;
+  const gapY = parseFloat(style.rowGap) || 20;
+  const padding = (parseFloat(style.paddingTop) || 0) + (parseFloat(style.paddingBottom) || 0);
+  const width = Math.max(200, wall.clientWidth);
+  const room = Math.max(120, window.innerHeight - wall.getBoundingClientRect().top - 24 - padding);
+  let scale = 1;
+  for (let i = 0; i < 40 && wallHeight(sizes, scale, width, gapX, gapY) > room; i += 1) scale *= 0.94;
+  return scale;
 }
 
 // The projector's last drawing, to fit the bubbles again when the window changes size.
