@@ -9,6 +9,7 @@ import shutil
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, ROOT, assert_accessible, open_room, screenshot
+from tests.e2e.test_beamer import OUTSIDE, SIZES
 
 NAMES = ["Annelies", "Bram", "Chris", "Dewi", "Eef"]
 SAID = ["We beloven te veel en leveren te laat",
@@ -97,8 +98,7 @@ def test_phones_say_views_stand_with_them_and_the_wall_shows_bubbles(server, con
     expect(item(phones[0], SAID[2])).to_have_class("feet-phone-item pulsing")
     projector.wait_for_timeout(1500)  # the bubbles' growth settles
     readme_screenshot(projector, "projector-feet")
-    projector.set_viewport_size({"width": 1280, "height": 720})
-    projector.wait_for_timeout(500)
+    nothing_falls_off(projector, "feet")
     screenshot(projector, "projector-feet-720")
     projector.set_viewport_size({"width": 1920, "height": 1080})
     assert_accessible(projector)
@@ -130,3 +130,14 @@ def test_a_restart_of_the_server_ends_it_and_the_console_says_nothing_was_kept(s
         timeout=20_000)
     expect(projector.locator(".feet-ended")).to_be_visible(timeout=20_000)
     assert SAID[0] not in projector.inner_text("main")
+
+
+def nothing_falls_off(projector, name):
+    """The beamer at 1920x1080 and at 1280x720: every bubble, once it has grown or shrunk to
+    its size, lies inside the window, and the page does not scroll."""
+    for width, height in SIZES:
+        projector.set_viewport_size({"width": width, "height": height})
+        projector.wait_for_timeout(1600)  # the bubbles move to their sizes (1.2 s)
+        seen = projector.evaluate(OUTSIDE)
+        assert seen["out"] == [], (name, width, seen["out"])
+        assert seen["scrollHeight"] <= seen["h"] and seen["scrollWidth"] <= seen["w"], (name, seen)

@@ -6,6 +6,7 @@ the decision is put again."""
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, join, open_room, screenshot
+from tests.e2e.test_beamer import assert_fits
 
 NAMES = ["Annelies", "Bram", "Chris", "Dirk", "Eva"]
 PROPOSAL = "We lanceren in september"
@@ -63,9 +64,7 @@ def test_five_phones_go_into_step_5_and_put_the_decision_again(server, contexts)
     expect(phones[1].locator(".heat-statement")).to_have_count(6)
     screenshot(phones[3], "step5-phone-heat")
     screenshot(projector, "step5-projector-heat")
-    projector.set_viewport_size({"width": 1280, "height": 720})
-    screenshot(projector, "step5-projector-heat-720")
-    projector.set_viewport_size({"width": 1920, "height": 1080})
+    assert_fits(projector, "step5-heat", axe=False)
     screenshot(console, "step5-console-heat")
     assert_accessible(phones[3])
     assert_accessible(projector)
