@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, Request
 
 from app import assets, cli, i18n, security, sockets  # noqa: F401  (sockets: the handlers)
 from app.config import DATA, INSTANCE, Config
@@ -14,6 +14,29 @@ from app.pages.js_strings import for_page
 from app.store import roll
 
 
+class LightRequest(Request):
+    """Flask's request, keeping a routing error without its traceback. Flask-SocketIO
+    handles every socket event in a request context for the socket's address
+    (`/socket.io/`), which no route matches: the NotFound kept for it held its traceback,
+    whose frames held the request context, so every event left the whole context (request,
+    headers, app context, frames) in a reference cycle that only a garbage collection
+    frees. Without the traceback it is freed at once, and a burst of a thousand answers
+    no longer fills the young generation (py-spy and `gc.DEBUG_SAVEALL`). The error itself,
+    raised again for a page that does not exist, is unchanged."""
+
+    _routing_exception = None
+
+    @property
+    def routing_exception(self):
+        return self._routing_exception
+
+    @routing_exception.setter
+    def routing_exception(self, error) -> None:
+        if error is not None:
+            error.__traceback__ = error.__context__ = error.__cause__ = None
+        self._routing_exception = error
+
+
 def create_app(config: type | None = None) -> Flask:
     app = Flask(
         __name__,
@@ -21,6 +44,7 @@ def create_app(config: type | None = None) -> Flask:
         template_folder=str(DATA / "templates"),
         static_folder=str(DATA / "static"),
     )
+    app.request_class = LightRequest
     app.config.from_object(config or Config.from_env())
 
     db.init_app(app)
@@ -51,6 +75,10 @@ def create_app(config: type | None = None) -> Flask:
         channel=app.config.get("SOCKETIO_CHANNEL", "deepdemocracy"),
         cors_allowed_origins=_same_origin_or_public(app.config.get("PUBLIC_URL")),
         max_http_buffer_size=app.config["MAX_HTTP_BUFFER_SIZE"],
+        # A socket's events are handled one after the other by the greenlet that reads
+        # the socket, not each in a greenlet of its own: a phone sends one thing at a time,
+        # and a burst of a thousand answers then starts no thousand greenlets.
+        async_handlers=False,
         logger=False,
         engineio_logger=False,
     )
