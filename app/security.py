@@ -93,7 +93,12 @@ class RememberedCookieSessions(SecureCookieSessionInterface):
     event), and deriving the key, checking the signature and decoding the JSON was about a
     tenth of the server's time in a burst of answers (py-spy). A cookie is remembered by
     its exact value for REMEMBER_SECONDS, then checked again (so its age still counts);
-    each request gets its own copy of the data."""
+    each request gets its own copy of the data.
+
+    A socket's events after its connect open nothing at all: Flask opens a session for
+    every request context, and Flask-SocketIO then replaces it with the copy it keeps for
+    the socket since its connect (`saved_session` in the socket's environ), so what would
+    be opened there is thrown away unread."""
 
     REMEMBER_SECONDS = 60
     SIZE = 8192
@@ -103,8 +108,10 @@ class RememberedCookieSessions(SecureCookieSessionInterface):
         self._checked: OrderedDict[str, tuple[float, dict]] = OrderedDict()
 
     def open_session(self, app, request):
+        if "saved_session" in request.environ:  # a socket event: see above
+            return self.session_class()
         value = request.cookies.get(self.get_cookie_name(app))
-        if not value or self.get_signing_serializer(app) is None:
+        if not value or not app.secret_key:
             return super().open_session(app, request)
         now = time.monotonic()
         with self._lock:

@@ -52,6 +52,18 @@ BUDGET = {  # (figure, N=1000, N=2000, "max"|"min")
 }
 
 
+# What a part the run leaves out (`--phone-runs 0`, `--restart-phones 0`, `--idle-seconds 0`)
+# reports: nothing.
+PHONE_KEYS = ("phone_page_transfer_bytes", "phone_ready_cold_ms", "phone_ready_warm_ms",
+              "phone_reload_ready_ms", "phone_warm_transfer_bytes", "phone_warm_static_fetched",
+              "phone_reload_static_fetched", "phone_network_profile")
+RESTART_KEYS = ("restart_phones", "restart_join_failed", "restart_server_listening_ms",
+                "restart_resync_p50_ms", "restart_resync_p95_ms", "restart_resync_last_ms",
+                "restart_not_resynced", "restart_gave_up")
+IDLE_KEYS = ("idle_phones", "idle_seconds", "idle_cpu_percent_40", "idle_rss_start_kb",
+             "idle_rss_end_kb", "idle_rss_growth_kb", "idle_rss_max_kb")
+
+
 def budget_for(key: str, phones: int):
     if key not in BUDGET:
         return None
@@ -69,8 +81,11 @@ async def bench(args) -> dict:
     size = max(0, (app.get("fanout_message_bytes") or 200) - overhead)
     bare = await measure_bare("gevent", args.phones, size, args.reps, args.client_processes,
                               skim=skim)
-    restart = await measure_restart(args.restart_phones or args.phones, args.client_processes)
-    idle = await measure_idle(40, args.idle_seconds)
+    restart_phones = args.phones if args.restart_phones is None else args.restart_phones
+    restart = (await measure_restart(restart_phones, args.client_processes)
+               if restart_phones > 0 else dict.fromkeys(RESTART_KEYS))
+    idle = (await measure_idle(40, args.idle_seconds) if args.idle_seconds > 0
+            else dict.fromkeys(IDLE_KEYS))
     ratio = lambda a, b: a / b if a and b else None  # noqa: E731
     result = {
         "phones": args.phones,
@@ -107,14 +122,14 @@ async def bench(args) -> dict:
         "poll_ack_p99_ratio": ratio(app["poll_ack_p99_ms"], bare.get("submit_ack_p99_ms")),
         "answers_ratio": ratio(app["answers_per_s"], bare.get("submissions_per_s")),
         "phone_page_bytes": app["phone_page_bytes"],
-        "phone_page_transfer_bytes": app["phone_page_transfer_bytes"],
-        "phone_ready_cold_ms": app["phone_ready_cold_ms"],
-        "phone_ready_warm_ms": app["phone_ready_warm_ms"],
-        "phone_reload_ready_ms": app["phone_reload_ready_ms"],
-        "phone_warm_transfer_bytes": app["phone_warm_transfer_bytes"],
-        "phone_warm_static_fetched": app["phone_warm_static_fetched"],
-        "phone_reload_static_fetched": app["phone_reload_static_fetched"],
-        "phone_network_profile": app["phone_network_profile"],
+        "phone_page_transfer_bytes": app.get("phone_page_transfer_bytes"),
+        "phone_ready_cold_ms": app.get("phone_ready_cold_ms"),
+        "phone_ready_warm_ms": app.get("phone_ready_warm_ms"),
+        "phone_reload_ready_ms": app.get("phone_reload_ready_ms"),
+        "phone_warm_transfer_bytes": app.get("phone_warm_transfer_bytes"),
+        "phone_warm_static_fetched": app.get("phone_warm_static_fetched"),
+        "phone_reload_static_fetched": app.get("phone_reload_static_fetched"),
+        "phone_network_profile": app.get("phone_network_profile"),
         **restart,
         **idle,
         **{key: app.get(key) for key in (
@@ -186,7 +201,9 @@ def table(r: dict) -> str:
         ("phone ready, cold cache (ms)", r["phone_ready_cold_ms"], None, "phone_ready_cold_ms"),
         ("phone ready, warm cache (ms)", r["phone_ready_warm_ms"], None, "phone_ready_warm_ms"),
         ("static files again (warm/reload)",
-         r["phone_warm_static_fetched"] + r["phone_reload_static_fetched"], None, "-"),
+         None if r["phone_warm_static_fetched"] is None
+         else r["phone_warm_static_fetched"] + (r["phone_reload_static_fetched"] or 0), None,
+         "-"),
         (f"restart resync p50 (ms, N={r['restart_phones']})", r["restart_resync_p50_ms"],
          None, "restart_resync_p50_ms"),
         ("restart resync p95 (ms)", r["restart_resync_p95_ms"], None, "restart_resync_p95_ms"),
@@ -194,7 +211,7 @@ def table(r: dict) -> str:
          "restart_resync_last_ms"),
         ("restart: server listening (ms)", r["restart_server_listening_ms"], None, "-"),
         ("restart: phones gave up", r["restart_gave_up"], None, "restart_gave_up"),
-        (f"idle CPU, 40 phones, {r['idle_seconds']:g} s (%)", r["idle_cpu_percent_40"], None,
+        (f"idle CPU, 40 phones, {r['idle_seconds'] or 0:g} s (%)", r["idle_cpu_percent_40"], None,
          "idle_cpu_percent_40"),
         ("idle RSS growth (KB)", r["idle_rss_growth_kb"], None, "-"),
     ]
@@ -215,7 +232,10 @@ def table(r: dict) -> str:
             if found:
                 value = r.get(k)
                 limit, kind = found
-                ok = value is not None and (value <= limit if kind == "max" else value >= limit)
+                if value is None:
+                    budget += "(not measured)  "
+                    continue
+                ok = value <= limit if kind == "max" else value >= limit
                 budget += f"{'<=' if kind == 'max' else '>='} {limit:g} {'ok' if ok else 'MISS'}  "
         lines.append(f"{label:32} {_fmt(app):>10} {_fmt(bare):>10} {_fmt(ratio, 2):>9}  "
                      f"{budget}")
@@ -243,11 +263,14 @@ def main(argv=None) -> int:
     parser.add_argument("--client-processes", type=int, default=2,
                         help="processes the simulated phones are spread over")
     parser.add_argument("--phone-runs", type=int, default=3,
-                        help="Chromium joins on the slow network, cold and warm (medians)")
+                        help="Chromium joins on the slow network, cold and warm (medians); "
+                             "0: none")
     parser.add_argument("--restart-phones", type=int,
-                        help="phones connected when the server restarts (default: --phones)")
+                        help="phones connected when the server restarts (default: --phones); "
+                             "0: no restart")
     parser.add_argument("--idle-seconds", type=float, default=300,
-                        help="how long 40 connected phones stay idle for the CPU figure")
+                        help="how long 40 connected phones stay idle for the CPU figure; "
+                             "0: not measured")
     parser.add_argument("--client-decode", choices=("skim", "full"), default="skim",
                         help="full: every phone parses every broadcast in full (then the "
                              "phones' CPU, not the server, bounds fan-out); skim: big "

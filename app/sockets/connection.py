@@ -24,10 +24,23 @@ def identify(auth) -> presence.Identity:
     """Decides who a new socket is, from the signed cookie, for the session it names."""
     if not isinstance(auth, dict) or not isinstance(auth.get("code"), str):
         raise NotJoined()
+    role = auth.get("role")
+    if role == "participant":
+        # A phone that joined, the usual case (a room reconnecting after a restart): its
+        # session and itself in one query.
+        participant_id = (cookie.get("joined") or {}).get(auth["code"])
+        if isinstance(participant_id, str):
+            found = db.session.execute(
+                db.select(Session, Participant.id)
+                .join(Participant, Participant.session_id == Session.id)
+                .where(Session.code == auth["code"], Participant.id == participant_id)).first()
+            if found is not None:
+                session = found[0]
+                return presence.Identity(session.code, session.id, role,
+                                         participant_id=found[1])
     session = db.session.scalar(db.select(Session).filter_by(code=auth["code"]))
     if session is None:
         raise UnknownSession()
-    role = auth.get("role")
     if role == "participant":
         participant_id = (cookie.get("joined") or {}).get(session.code)
         participant = db.session.get(Participant, participant_id) if participant_id else None
