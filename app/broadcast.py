@@ -132,18 +132,23 @@ _last_sent: dict[str, float] = {}
 _scheduled: set[str] = set()
 
 
-def coalesced(key: str, announce: Callable[[], None], *, slower: float = 1) -> None:
+def coalesced(key: str, announce: Callable[[], None], *, slower: float = 1,
+              trailing: bool = False) -> None:
     """Runs `announce` now, unless it ran for `key` less than BROADCAST_INTERVAL seconds
     ago: then once, at the end of that interval, reading the state as it is by then. So the
     latest state always goes out, at most a few times a second per key. `announce` reads
     what it sends from the database itself (it may run after this request's session is
-    gone). An interval of 0 announces every change at once; `slower` stretches it."""
+    gone). An interval of 0 announces every change at once; `slower` stretches it.
+    `trailing` never announces at once: always at the end of an interval from the first
+    change, so a burst shorter than the interval costs one announcement, after it."""
     interval = current_app.config.get("BROADCAST_INTERVAL", 0) * slower
     now = time.monotonic()
     with _coalescing:
         if key in _scheduled:
             return  # the announcement already due will carry this change too
         wait = _last_sent.get(key, float("-inf")) + interval - now
+        if trailing and interval > 0:
+            wait = max(wait, interval)
         if interval <= 0 or wait <= 0:
             _last_sent[key] = now
         else:
@@ -175,9 +180,11 @@ def reset_coalescing() -> None:
     _snapshots.clear()
 
 
-# Phones hear how many have answered less often than the screens in front of the room:
-# a burst of a thousand votes should not be a thousand updates on every phone.
-PHONE_TALLY_SLOWER = 5
+# Phones hear how many have answered less often than the screens in front of the room, and
+# never at the first answer of a burst: a burst of a thousand votes is one update on every
+# phone, after it (while a thousand phones wait for their acknowledgements, an update to
+# every one of them is what slowed the burst most; measured in `bench`, issue 15).
+PHONE_TALLY_SLOWER = 10
 
 
 def round_tallied(session: Session, round_) -> None:
@@ -194,7 +201,7 @@ def tallied(code: str, round_id: str) -> None:
               lambda: _send_tallied(code, round_id, ("facilitator", "projector")))
     coalesced(f"tallied-phones:{round_id}",
               lambda: _send_tallied(code, round_id, ("participant",)),
-              slower=PHONE_TALLY_SLOWER)
+              slower=PHONE_TALLY_SLOWER, trailing=True)
 
 
 def _send_tallied(code: str, round_id: str, audiences: tuple[str, ...]) -> None:

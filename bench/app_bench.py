@@ -8,8 +8,14 @@ go out on the round's clock)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import os
 import re
+import shutil
+import signal
+import subprocess
+import sys
 import sqlite3
 import tempfile
 import time
@@ -44,6 +50,34 @@ class Run:
     figures: dict = field(default_factory=dict)
     receipts: dict = field(default_factory=dict)  # round id -> acknowledged receipts
     ballots: dict = field(default_factory=dict)  # poll round id -> acknowledged receipts
+
+
+@contextlib.contextmanager
+def profiled(run: Run, name: str):
+    """With `BENCH_PROFILE=FOLDER`, samples the server with py-spy (if installed; it is not
+    in requirements.txt) while the block runs, and writes its stacks to FOLDER/NAME.txt
+    (collapsed: one line per stack, its sample count last) for `bench.profile` to rank.
+    Without it, nothing: a profiled run's figures are not comparable to a plain one's."""
+    folder = os.environ.get("BENCH_PROFILE")
+    spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}{os.pathsep}"
+                                     f"{os.environ.get('PATH', '')}")
+    if not folder or not spy or run.server is None:
+        yield
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    out = Path(folder) / f"{name}-{run.phones}.txt"
+    proc = subprocess.Popen([spy, "record", "--pid", str(run.server.pid), "--rate", "1000",
+                             "--format", "raw", "--output", str(out), "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)  # py-spy attaches before the burst starts
+    try:
+        yield
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def new_id() -> str:
@@ -186,8 +220,9 @@ async def phase_checkin(run: Run) -> None:
     await run.fleet.wait_arrivals("round:open:", run.connected)
     await asyncio.to_thread(settle, run.server.pid)
 
-    start = time.monotonic()
-    sub = await run.fleet.submit(round_id, "app")
+    with profiled(run, "checkin"):
+        start = time.monotonic()
+        sub = await run.fleet.submit(round_id, "app")
     took = (sub["last_ack"] or start) - start
     run.receipts[round_id] = sub["receipts"]
     run.figures.update({
@@ -246,8 +281,9 @@ async def phase_poll(run: Run) -> None:
     run.figures["poll_open_missing"] = max(0, run.connected - len(opened["times"]))
     await asyncio.to_thread(settle, run.server.pid)
 
-    start = time.monotonic()
-    sub = await run.fleet.submit(round_id, "app", what="answer")
+    with profiled(run, "poll"):
+        start = time.monotonic()
+        sub = await run.fleet.submit(round_id, "app", what="answer")
     took = (sub["last_ack"] or start) - start
     run.ballots[round_id] = sub["receipts"]
     run.figures.update({

@@ -60,3 +60,24 @@ def test_phones_reconnecting_at_once_share_one_snapshot_until_a_change(app, cons
     assert built.count("participant") == 2  # one snapshot for the first three, one after
     assert [s["round"] for s in first[0].received("session:state")] == [None]
     assert later.received("session:state")[-1]["round"]["id"] == round_id
+
+
+def test_phones_hear_how_many_voted_once_after_a_burst_not_at_its_first_vote(console,
+                                                                            phone_factory):
+    from app import broadcast
+    from tests.integration.test_poll import Voter, start
+
+    voters = [Voter(phone_factory(name)) for name in ("Anna", "Bram", "Chris", "Dirk")]
+    round_id = start(console)
+    for voter in voters:
+        voter.phone.received()
+
+    for voter, choice in zip(voters, ("yes", "no", "yes", "yes")):
+        assert voter.answer(round_id, choice)["ok"]
+    at_once = voters[0].phone.received("round:tallied")
+    time.sleep(0.2 * broadcast.PHONE_TALLY_SLOWER + 0.5)
+    after = voters[0].phone.received("round:tallied")
+
+    assert at_once == []
+    assert len(after) == 1 and after[0]["poll"]["current"]["answered"] == 4
+    assert last(console, "round:tallied")["poll"]["current"]["answered"] == 4
