@@ -73,6 +73,11 @@ def view_for(round_: Round, view: dict[str, Any], audience: str) -> dict[str, An
 
 
 def whole_view(round_: Round) -> dict[str, Any]:
+    with ballot_box.reading(round_):  # every count of every stage from one read
+        return _whole_view(round_)
+
+
+def _whole_view(round_: Round) -> dict[str, Any]:
     count = ballot_box.counts(round_)
     return {
         "id": round_.id, "kind": round_.kind, "prompt": round_.prompt,

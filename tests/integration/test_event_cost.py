@@ -21,3 +21,34 @@ def test_a_burst_of_answers_leaves_no_garbage_for_the_collector(console, phone_f
     # traceback: these 60 events left 865 objects for the collector (the real server, with
     # its websocket frames, about 60 per event). Now about 270.
     assert left_in_cycles < 500, left_in_cycles
+
+
+def test_a_polls_count_on_the_screens_costs_a_few_reads_however_many_runs_it_has(
+        app, console, phone_factory):
+    """Console and projector hear a vote's count a few times a second while a room votes;
+    each time the poll's view counted every stage of every run with a query of its own
+    (nine for one run, thirteen after a vote held again), slowing the room's answers."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from app.models import Round
+    from app.views.rounds import whole_view
+    from tests.integration.test_poll import Voter, act, start
+
+    voters = [Voter(phone_factory(name)) for name in ("Anna", "Bram", "Chris")]
+    round_id = start(console)
+    for voter, choice in zip(voters, ("yes", "no", "yes")):
+        assert voter.answer(round_id, choice)["ok"]
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        statements = []
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            view = whole_view(round_)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+
+    assert view["poll"]["current"]["answered"] == 3 and view["poll"]["joined"] == 3
+    assert view["counts"] == {"answered": 3, "joined": 3, "contributions": 0}
+    assert len(statements) <= 4, statements  # the three counts, and the session (its k)
