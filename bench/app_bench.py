@@ -358,7 +358,8 @@ async def phase_feet(run: Run) -> None:
         counts = {sid: 0 for sid in ids}
         counts[first] += split
         counts[rest] += run.connected - split
-        moved = await run.fleet.feet_stand(round_id, split, first, rest)
+        with profiled(run, f"feet{i}") if i < 2 else contextlib.nullcontext():
+            moved = await run.fleet.feet_stand(round_id, split, first, rest)
         acks.extend(moved["ack_ms"])
         failed += moved["failed"]
         tag = f"feet:{','.join(str(counts[sid]) for sid in ids)}:None"
