@@ -24,6 +24,7 @@ from app import create_app  # noqa: E402
 from app.extensions import socketio  # noqa: E402
 from app.services import sessions  # noqa: E402
 from app.store import disk  # noqa: E402
+from app.store.warm import warm  # noqa: E402
 
 
 def main() -> None:
@@ -31,6 +32,7 @@ def main() -> None:
     with app.app_context():
         upgrade()  # the migrations folder create_app gave Flask-Migrate
         sessions.delete_expired(app.config["RETENTION_DAYS"])
+        warm()  # the first burst of answers pays no first-time costs
         from app import qr
         from app.cli import first_signin_link
         from app.network import lan_base_url

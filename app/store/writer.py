@@ -392,3 +392,47 @@ class _Writer:
                 for request in batch:
                     request.done.set()
                 _announce(announcements)
+
+
+# --- a rehearsal at start ------------------------------------------------------------------------
+
+def rehearse(conn, *, writes: bool = True) -> None:
+    """Runs every statement a batch may run, once, in the caller's transaction (which the
+    caller rolls back, with foreign keys off; `writes=False`: the reads only). SQLAlchemy
+    compiles each statement the first time it runs, and without this the first answers of a server's first burst paid
+    for it (a batch of one took 10-14 ms instead of 2, measured with `bench` at N = 100).
+    Nothing it stages is real: random ids, no text, no participant."""
+    from types import SimpleNamespace
+
+    sid, rid, pid, key = random_id(), random_id(), random_id(), receipt_hash(new_token())
+    identity = SimpleNamespace(session_id=sid, participant_id=pid, code="")
+    request = Request(apply=lambda batch, request: {}, identity=identity, round_id=rid,
+                      receipt=new_token(), value=None, ballot=new_token(), target=random_id(),
+                      handled_key=key)
+    batch = Batch(conn, [request])
+    batch.open_session(sid)
+    for read in (lambda: batch.round(request), lambda: batch.target(request, rid, "")):
+        try:
+            read()
+        except (UnknownRound, UnknownContribution):
+            pass
+    batch.contribution(key)
+    batch.ballots(key)
+    batch.resonates(rid, key)
+    batch.count_texts(rid, "")
+    batch.handled(key)
+    conn.execute(select(RollProof.token_hash, RollProof.count)
+                 .where(RollProof.token_hash.in_([key])))  # `_roll_of`'s read
+    if not writes:
+        return
+    batch.new_contributions = [{"id": random_id(), "round_id": rid, "stage": "", "text": "",
+                                "receipt_hash": key}]
+    batch._ballots[key] = []
+    batch.replace_ballots(key, [], [{"round_id": rid, "stage": "", "choice": ""}])
+    batch.gone_ballots = [random_id()]
+    batch.new_resonance = [{"id": random_id(), "contribution_id": random_id(),
+                            "receipt_hash": key}]
+    batch._roll[(rid, "")] = {pid: [new_token(), 1, True], "other": [new_token(), 0, False]}
+    batch.roll_delta[(rid, pid, "")] = batch.roll_delta[(rid, "other", "")] = 1
+    batch.new_handled = {key: (sid, {"ok": True})}
+    batch.write()
