@@ -14,9 +14,9 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
-import sqlite3
 import tempfile
 import time
 import uuid

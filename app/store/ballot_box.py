@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import func
 
@@ -32,7 +32,8 @@ from facilitation.errors import WrongReceipt
 #
 # A round's view asks for how many answered and how many texts each of its stages holds, up
 # to nine small queries for a poll, a few times a second while a room votes. Inside
-# `reading(round_)` those counts come from three grouped queries, read at the first question.
+# `reading(round_)` those counts come from three grouped queries, each read at the first
+# question it answers.
 
 _reading: ContextVar[dict | None] = ContextVar("ballot_box_reading", default=None)
 
@@ -48,22 +49,13 @@ def reading(round_: Round) -> Iterator[None]:
         _reading.reset(token)
 
 
-def _read(round_: Round, what: str) -> Any:
+def _read(round_: Round, what: str, read: Callable[[], Any]) -> Any:
+    """`read()` once per reading of this round (None outside one: the caller asks alone)."""
     memo = _reading.get()
     if memo is None or memo["round"] != round_.id:
         return None
     if what not in memo:
-        if what == "voters":
-            memo[what] = dict(db.session.execute(
-                db.select(RollProof.stage, func.count()).filter_by(round_id=round_.id)
-                .where(RollProof.count > 0).group_by(RollProof.stage)).all())
-        elif what == "texts":
-            memo[what] = dict(db.session.execute(
-                db.select(Contribution.stage, func.count()).filter_by(round_id=round_.id)
-                .group_by(Contribution.stage)).all())
-        else:
-            memo[what] = db.session.scalar(db.select(func.count()).select_from(Participant)
-                                           .filter_by(session_id=round_.session_id))
+        memo[what] = read()
     return memo[what]
 
 
@@ -71,11 +63,11 @@ def _read(round_: Round, what: str) -> Any:
 
 def joined(round_: Round) -> int:
     """How many have joined the round's session."""
-    memo = _read(round_, "joined")
-    if memo is not None:
-        return memo
-    return db.session.scalar(
-        db.select(func.count()).select_from(Participant).filter_by(session_id=round_.session_id))
+    def read() -> int:
+        return db.session.scalar(db.select(func.count()).select_from(Participant)
+                                 .filter_by(session_id=round_.session_id))
+    memo = _read(round_, "joined", read)
+    return read() if memo is None else memo
 
 
 def counts(round_: Round, stage: str | None = None) -> rounds.Counts:
@@ -98,7 +90,9 @@ def texts(round_: Round, stage: str) -> list[Contribution]:
 
 
 def count_texts(round_: Round, stage: str) -> int:
-    memo = _read(round_, "texts")
+    memo = _read(round_, "texts", lambda: dict(db.session.execute(
+        db.select(Contribution.stage, func.count()).filter_by(round_id=round_.id)
+        .group_by(Contribution.stage)).all()))
     if memo is not None:
         return memo.get(stage, 0)
     return db.session.scalar(db.select(func.count()).select_from(Contribution).filter_by(
@@ -123,7 +117,9 @@ def own(round_: Round, receipt: Any) -> Contribution:
 
 def voters(round_: Round, stage: str) -> int:
     """How many have answered a stage: phones with a token for it, never who."""
-    memo = _read(round_, "voters")
+    memo = _read(round_, "voters", lambda: dict(db.session.execute(
+        db.select(RollProof.stage, func.count()).filter_by(round_id=round_.id)
+        .where(RollProof.count > 0).group_by(RollProof.stage)).all()))
     if memo is not None:
         return memo.get(stage, 0)
     return db.session.scalar(db.select(func.count()).select_from(RollProof).filter_by(

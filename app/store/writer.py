@@ -179,12 +179,16 @@ class Batch:
             ids = {r.identity.participant_id for r in self.requests}
             tokens = roll().tokens(round_id, stage, ids)
             hashes = {receipt_hash(t): p for p, t in tokens.items()}
-            stored = dict(self.conn.execute(
-                select(RollProof.token_hash, RollProof.count)
-                .where(RollProof.token_hash.in_(hashes))).all()) if hashes else {}
+            stored = self.stored_counts(hashes) if hashes else {}
             self._roll[(round_id, stage)] = {
                 p: [tokens[p], stored.get(h, 0), h in stored] for h, p in hashes.items()}
         return self._roll[(round_id, stage)]
+
+    def stored_counts(self, hashes) -> dict[str, int]:
+        """The answers counted on disk under these roll tokens' hashes."""
+        return dict(self.conn.execute(
+            select(RollProof.token_hash, RollProof.count)
+            .where(RollProof.token_hash.in_(hashes))).all())
 
     def roll(self, round_id: str, participant_id: str, stage: str) -> int:
         """How often this participant has answered this round's stage (never what)."""
@@ -421,13 +425,11 @@ def rehearse(conn, *, writes: bool = True) -> None:
     batch.resonates(rid, key)
     batch.count_texts(rid, "")
     batch.handled(key)
-    conn.execute(select(RollProof.token_hash, RollProof.count)
-                 .where(RollProof.token_hash.in_([key])))  # `_roll_of`'s read
+    batch.stored_counts([key])
     if not writes:
         return
     batch.new_contributions = [{"id": random_id(), "round_id": rid, "stage": "", "text": "",
                                 "receipt_hash": key}]
-    batch._ballots[key] = []
     batch.replace_ballots(key, [], [{"round_id": rid, "stage": "", "choice": ""}])
     batch.gone_ballots = [random_id()]
     batch.new_resonance = [{"id": random_id(), "contribution_id": random_id(),
