@@ -113,7 +113,8 @@ def round_counted(session: Session, round_, stage: str) -> None:
 
 def counted(code: str, round_id: str, stage: str) -> None:
     """`round_counted`, by the session's code and the round's id."""
-    coalesced(f"counts:{round_id}:{stage}", lambda: _send_counts(code, round_id, stage))
+    coalesced(f"counts:{round_id}:{stage}", lambda: _send_counts(code, round_id, stage),
+              trailing=True)
 
 
 def _send_counts(code: str, round_id: str, stage: str) -> None:
@@ -198,7 +199,8 @@ def round_tallied(session: Session, round_) -> None:
 def tallied(code: str, round_id: str) -> None:
     """`round_tallied`, by the session's code and the round's id."""
     coalesced(f"tallied:{round_id}",
-              lambda: _send_tallied(code, round_id, ("facilitator", "projector")))
+              lambda: _send_tallied(code, round_id, ("facilitator", "projector")),
+              trailing=True)
     coalesced(f"tallied-phones:{round_id}",
               lambda: _send_tallied(code, round_id, ("participant",)),
               slower=PHONE_TALLY_SLOWER, trailing=True)
@@ -218,7 +220,7 @@ def done_counted(code: str, round_id: str) -> None:
     """How many phones said "I'm done" in a round: to the console only, never the beamer (a
     count there that moves the moment someone taps names them to the room), and coalesced
     like every other count (at most a few times a second, the last carrying the final count)."""
-    coalesced(f"done:{round_id}", lambda: _send_done(code, round_id))
+    coalesced(f"done:{round_id}", lambda: _send_done(code, round_id), trailing=True)
 
 
 def _send_done(code: str, round_id: str) -> None:

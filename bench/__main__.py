@@ -26,7 +26,8 @@ BUDGET = {  # (figure, N=1000, N=2000, "max"|"min")
     "submissions_per_s": (1500, 1500, "min"),
     "rss_kb_per_phone": (100, 100, "max"),
     "cpu_ratio": (1.5, 1.5, "max"),
-    "phone_page_bytes": (150_000, None, "max"),
+    # The phone page's HTML, CSS and JS uncompressed: reported, not budgeted. What a phone
+    # waits for is what crosses the network, compressed: phone_page_transfer_bytes below.
     # A poll answer is a submission and a poll move a broadcast to every phone: the same
     # budget as a contribution and a summary edit.
     "poll_ack_p99_ms": (300, 600, "max"),
@@ -76,11 +77,11 @@ async def bench(args) -> dict:
     started = time.time()
     skim = args.client_decode == "skim"
     app = await measure_app(args.phones, args.reps, args.client_processes, skim,
-                            phone_runs=args.phone_runs)
+                            phone_runs=args.phone_runs, bursts=args.bursts)
     overhead = len('{"seq":0,"pad":""}')
     size = max(0, (app.get("fanout_message_bytes") or 200) - overhead)
     bare = await measure_bare("gevent", args.phones, size, args.reps, args.client_processes,
-                              skim=skim)
+                              skim=skim, bursts=args.bursts)
     restart_phones = args.phones if args.restart_phones is None else args.restart_phones
     restart = (await measure_restart(restart_phones, args.client_processes)
                if restart_phones > 0 else dict.fromkeys(RESTART_KEYS))
@@ -121,6 +122,12 @@ async def bench(args) -> dict:
         "submissions_ratio": ratio(app["submissions_per_s"], bare.get("submissions_per_s")),
         "poll_ack_p99_ratio": ratio(app["poll_ack_p99_ms"], bare.get("submit_ack_p99_ms")),
         "answers_ratio": ratio(app["answers_per_s"], bare.get("submissions_per_s")),
+        # Each burst's own figures; the ones above are their medians.
+        "bursts": args.bursts,
+        **{f"{key}_bursts": app.get(f"{key}_bursts") for key in (
+            "submit_ack_p99_ms", "submissions_per_s", "poll_ack_p99_ms", "answers_per_s")},
+        "baseline_submit_ack_p99_ms_bursts": bare.get("submit_ack_p99_ms_bursts"),
+        "baseline_submissions_per_s_bursts": bare.get("submissions_per_s_bursts"),
         "phone_page_bytes": app["phone_page_bytes"],
         "phone_page_transfer_bytes": app.get("phone_page_transfer_bytes"),
         "phone_ready_cold_ms": app.get("phone_ready_cold_ms"),
@@ -217,7 +224,7 @@ def table(r: dict) -> str:
     ]
     lines = [f"N = {r['phones']} phones, {r['server_mode']}, {r['processes']} server process, "
              f"{r['client_processes']} client processes ({r['client_decode']} decode), "
-             f"{r['fanout_reps']} fan-out reps, "
+             f"{r['fanout_reps']} fan-out reps, medians of {r['bursts']} bursts of answers, "
              f"{r['fanout_message_bytes']} B per broadcast "
              f"(the reveal: {r['reveal_message_bytes']} B)",
              f"{'figure':32} {'app':>10} {'bare':>10} {'app/bare':>9}  budget"]
@@ -260,6 +267,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--reps", type=int, default=20,
                         help="fan-out repetitions (reveal, then summary edits)")
+    parser.add_argument("--bursts", type=int, default=3,
+                        help="bursts of answers per kind, app and bare alike (the figures "
+                             "are their medians; each burst's own are in the JSON)")
     parser.add_argument("--client-processes", type=int, default=2,
                         help="processes the simulated phones are spread over")
     parser.add_argument("--phone-runs", type=int, default=3,

@@ -25,8 +25,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bench.common import (Server, cpu_seconds, free_port, percentile, python, rss_kb, settle,
-                          wait_for_port)
+from bench.common import (Server, burst_figures, cpu_seconds, free_port, medians,
+                          percentile, python, rss_kb, settle, wait_for_port)
 from bench.fanout import repeat
 from bench.phones import CSRF, Fleet
 
@@ -39,6 +39,7 @@ class Run:
     reps: int
     processes: int
     instance: Path
+    bursts: int = 1  # bursts of answers measured per kind (the figures are their medians)
     skim: bool = True
     server: Server | None = None
     base: str = ""
@@ -220,19 +221,21 @@ async def phase_checkin(run: Run) -> None:
     await run.fleet.wait_arrivals("round:open:", run.connected)
     await asyncio.to_thread(settle, run.server.pid)
 
-    with profiled(run, "checkin"):
-        start = time.monotonic()
-        sub = await run.fleet.submit(round_id, "app")
-    took = (sub["last_ack"] or start) - start
-    run.receipts[round_id] = sub["receipts"]
-    run.figures.update({
-        "submit_ack_p50_ms": percentile(sub["ack_ms"], 50),
-        "submit_ack_p99_ms": percentile(sub["ack_ms"], 99),
-        "submissions_per_s": len(sub["ack_ms"]) / took if took > 0 else 0.0,
-        "submit_failed": sub["failed"],
-    })
-    if sub["failures"]:
-        run.figures["submit_errors"] = sub["failures"][:3]
+    runs = []
+    for burst in range(run.bursts):
+        if burst:  # every phone contributes once more, to the same open check-in
+            await asyncio.to_thread(settle, run.server.pid)
+        with profiled(run, "checkin" if burst == 0 else f"checkin{burst}"):
+            start = time.monotonic()
+            sub = await run.fleet.submit(round_id, "app")
+        runs.append(burst_figures(sub, start))
+        run.receipts.setdefault(round_id, []).extend(sub["receipts"])
+    run.figures.update(medians(runs, "submit_ack_p50_ms", "submit_ack_p99_ms",
+                               "submissions_per_s"))
+    run.figures["submit_failed"] = sum(r["failed"] for r in runs)
+    errors = [e for r in runs for e in r["errors"]]
+    if errors:
+        run.figures["submit_errors"] = errors[:3]
     run.figures["submit_settle_s"] = await asyncio.to_thread(settle, run.server.pid)
 
     async def send(i: int) -> None:
@@ -271,29 +274,36 @@ async def phase_poll(run: Run) -> None:
     the vote closes (`round:changed` with the result to every phone), then the facilitator
     moves between seeking the no and spreading it, `reps - 1` times, each again a
     `round:changed` to every phone (fan-out to the last phone, server CPU per recipient)."""
-    await asyncio.to_thread(settle, run.server.pid)
-    ack = await run.facilitator.call("poll:start", {
-        "id": new_id(), "proposal": "We try the new schedule for a month."})
-    assert ack.get("ok"), ack
-    round_id = ack["round"]
-    # The poll's first broadcast (its opening) is the phones' poll broadcast number 1.
-    opened = await run.fleet.wait_arrivals("poll:1", run.connected)
-    run.figures["poll_open_missing"] = max(0, run.connected - len(opened["times"]))
-    await asyncio.to_thread(settle, run.server.pid)
+    # With more than one burst, the polls before the last are started, answered and closed:
+    # two poll broadcasts each (the opening and the result) before the measured poll's own.
+    runs, seen = [], 0
+    for burst in range(run.bursts):
+        await asyncio.to_thread(settle, run.server.pid)
+        ack = await run.facilitator.call("poll:start", {
+            "id": new_id(), "proposal": "We try the new schedule for a month."})
+        assert ack.get("ok"), ack
+        round_id = ack["round"]
+        opened = await run.fleet.wait_arrivals(f"poll:{seen + 1}", run.connected)
+        run.figures["poll_open_missing"] = max(0, run.connected - len(opened["times"]))
+        await asyncio.to_thread(settle, run.server.pid)
 
-    with profiled(run, "poll"):
-        start = time.monotonic()
-        sub = await run.fleet.submit(round_id, "app", what="answer")
-    took = (sub["last_ack"] or start) - start
-    run.ballots[round_id] = sub["receipts"]
-    run.figures.update({
-        "poll_ack_p50_ms": percentile(sub["ack_ms"], 50),
-        "poll_ack_p99_ms": percentile(sub["ack_ms"], 99),
-        "answers_per_s": len(sub["ack_ms"]) / took if took > 0 else 0.0,
-        "answer_failed": sub["failed"],
-    })
-    if sub["failures"]:
-        run.figures["answer_errors"] = sub["failures"][:3]
+        with profiled(run, "poll" if burst == 0 else f"poll{burst}"):
+            start = time.monotonic()
+            sub = await run.fleet.submit(round_id, "app", what="answer")
+        runs.append(burst_figures(sub, start))
+        run.ballots[round_id] = sub["receipts"]
+        if burst < run.bursts - 1:
+            await asyncio.to_thread(settle, run.server.pid)
+            ack = await run.facilitator.call("poll:close_vote", {
+                "id": new_id(), "round": round_id, "confirm": True})
+            assert ack.get("ok"), ack
+            await run.fleet.wait_arrivals(f"poll:{seen + 2}", run.connected)
+            seen += 2
+    run.figures.update(medians(runs, "poll_ack_p50_ms", "poll_ack_p99_ms", "answers_per_s"))
+    run.figures["answer_failed"] = sum(r["failed"] for r in runs)
+    errors = [e for r in runs for e in r["errors"]]
+    if errors:
+        run.figures["answer_errors"] = errors[:3]
     run.figures["answer_settle_s"] = await asyncio.to_thread(settle, run.server.pid)
 
     async def send(i: int) -> None:
@@ -307,7 +317,7 @@ async def phase_poll(run: Run) -> None:
         assert ack.get("ok"), ack
 
     fan = await repeat(run.fleet, run.server.pid, run.connected, run.reps, send,
-                       lambda i: f"poll:{i + 2}")
+                       lambda i: f"poll:{seen + i + 2}")
     run.figures.update({
         "poll_fanout_p50_ms": fan["p50_ms"], "poll_fanout_p95_ms": fan["p95_ms"],
         "poll_close_fanout_ms": fan["last_ms"][0] if fan["last_ms"] else None,
@@ -408,10 +418,10 @@ PHASES = [phase_checkin, phase_poll, phase_feet]
 
 
 async def measure_app(phones: int, reps: int, processes: int, skim: bool = True,
-                      phone_runs: int = 3) -> dict:
+                      phone_runs: int = 3, bursts: int = 1) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-instance-") as tmp:
         run = Run(phones=phones, reps=reps, processes=processes, instance=Path(tmp),
-                  skim=skim)
+                  skim=skim, bursts=bursts)
         try:
             await start(run)
             await phase_page_bytes(run)

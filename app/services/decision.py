@@ -70,7 +70,7 @@ def apply_ballot(batch: writer.Batch, request: writer.Request) -> dict:
         raise Malformed("choices must be a list of option ids")
     participant = request.identity.participant_id
     stage = inputs.stage(round_.state, "vote")
-    key = receipt_hash(request.receipt)
+    key = request.key
     found = batch.ballots(key)
     earlier = [b for b in found if b["round_id"] == round_.id and b["stage"] == stage]
     changed = rounds.check_ballot_allowed(
@@ -109,7 +109,7 @@ def apply_nothing(batch: writer.Batch, request: writer.Request) -> dict:
     inputs.check_nothing(round_.state)
     participant = request.identity.participant_id
     roll_stage, stage = inputs.stage(round_.state, "no"), inputs.stage(round_.state, "nothing")
-    key = receipt_hash(request.receipt)
+    key = request.key
     found = batch.ballots(key)
     if found:  # a retry after a reconnect: counted once
         if not any(b["round_id"] == round_.id and b["stage"] == stage for b in found):
@@ -144,7 +144,7 @@ def _add_text(batch: writer.Batch, request: writer.Request, round_, name: str, c
     retry, stores nothing new), at most a few per phone."""
     participant = request.identity.participant_id
     stage = inputs.stage(round_.state, name)
-    key = receipt_hash(request.receipt)
+    key = request.key
     earlier = batch.contribution(key)
     if earlier is not None:
         if earlier["round_id"] != round_.id or earlier["stage"] != stage:
@@ -175,7 +175,7 @@ def apply_resonance(batch: writer.Batch, request: writer.Request) -> dict:
     participant = request.identity.participant_id
     no_stage, stage = inputs.stage(round_.state, "no"), inputs.stage(round_.state, "spread")
     no_id = batch.target(request, round_.id, no_stage)
-    key = receipt_hash(request.receipt)
+    key = request.key
     # One phone shares a bit of one no once, whatever receipt it sends: the roll remembers,
     # in memory alone, which no's this phone has tapped while they are being spread.
     tapped = f"{stage}/{no_id}"

@@ -13,7 +13,6 @@ from app.extensions import db
 from app.models import Round, Session
 from app.services import feet
 from app.store import ballot_box, disk, heat, writer
-from app.store.receipts import receipt_hash
 from facilitation import rounds
 from facilitation.errors import UnknownRound, WrongReceipt, WrongStep
 from facilitation.kinds import KINDS, default_prompt
@@ -75,7 +74,7 @@ def apply_contribution(batch: writer.Batch, request: writer.Request) -> dict:
     batch.open_session(identity.session_id)
     round_ = batch.round(request)
     stage = round_.kind
-    key = receipt_hash(request.receipt)
+    key = request.key
     earlier = batch.contribution(key)
     if earlier is not None:
         if earlier["round_id"] != round_.id:

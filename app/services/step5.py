@@ -16,7 +16,6 @@ from app.extensions import socketio
 from app.models import Round, Session, random_id
 from app.services.rounds import open_round, stage_closed
 from app.store import ballot_box, heat, writer
-from app.store.receipts import receipt_hash
 from facilitation import agenda, poll, rounds, step5
 from facilitation.errors import WrongReceipt
 from facilitation.text import clean_text
@@ -142,7 +141,7 @@ def apply_insight(batch: writer.Batch, request: writer.Request) -> dict:
     if round_.kind != step5.KIND:
         raise Malformed("not a step-5 round")
     participant = request.identity.participant_id
-    key = receipt_hash(request.receipt)
+    key = request.key
     earlier = batch.contribution(key)
     if earlier is not None:  # a retry after a reconnect: stored once
         if earlier["round_id"] != round_.id or earlier["stage"] != step5.INSIGHT:

@@ -13,7 +13,6 @@ from flask import current_app
 from app import broadcast
 from app.errors import Malformed
 from app.store import writer
-from app.store.receipts import receipt_hash
 from facilitation import rounds, weather
 from facilitation.errors import WrongReceipt
 from facilitation.text import clean_text
@@ -37,7 +36,7 @@ def apply_tap(batch: writer.Batch, request: writer.Request) -> dict:
     round_ = _weather_round(batch, request)
     choice = weather.check_tap(round_.status, request.value)
     participant = request.identity.participant_id
-    key = receipt_hash(request.receipt)
+    key = request.key
     found = batch.ballots(key)
     earlier = [b for b in found if b["round_id"] == round_.id and b["stage"] == weather.TAP]
     changed = rounds.check_ballot_allowed(
@@ -62,7 +61,7 @@ def word_request(identity, payload: dict) -> writer.Request:
 def apply_word(batch: writer.Batch, request: writer.Request) -> dict:
     round_ = _weather_round(batch, request)
     participant = request.identity.participant_id
-    key = receipt_hash(request.receipt)
+    key = request.key
     earlier = batch.contribution(key)
     if earlier is not None:
         if earlier["round_id"] != round_.id or earlier["stage"] != weather.WORD:

@@ -39,6 +39,13 @@ def test_the_benchmark_runs_at_50_phones_and_loses_nothing(tmp_path):
                 "feet_stand_ack_p99_ms", "feet_board_fanout_p95_ms", "feet_step_wait_p50_ms"):
         assert isinstance(figures[key], (int, float)), key
     assert figures["phone_page_bytes"] > 0
+    # Three bursts of answers per kind, app and bare alike; the figures are their medians.
+    assert figures["bursts"] == 3
+    for key in ("submit_ack_p99_ms", "submissions_per_s", "poll_ack_p99_ms", "answers_per_s",
+                "baseline_submit_ack_p99_ms", "baseline_submissions_per_s"):
+        runs = figures[f"{key}_bursts"]
+        assert len(runs) == 3, key
+        assert sorted(runs)[1] == figures[key], key
     assert 0 < figures["phone_page_transfer_bytes"] <= 50_000
     assert figures["phone_warm_static_fetched"] == 0 == figures["phone_reload_static_fetched"]
     assert figures["restart_phones"] == 50

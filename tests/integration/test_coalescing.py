@@ -81,3 +81,22 @@ def test_phones_hear_how_many_voted_once_after_a_burst_not_at_its_first_vote(con
     assert at_once == []
     assert len(after) == 1 and after[0]["poll"]["current"]["answered"] == 4
     assert last(console, "round:tallied")["poll"]["current"]["answered"] == 4
+
+
+def test_the_console_hears_a_bursts_count_after_its_answers_not_at_the_first(console,
+                                                                           phone_factory):
+    """The count for console and projector was computed at a burst's first answer, while
+    the rest of the room waited for their acknowledgements behind it; it now goes out one
+    interval (here 0.2 s) after the first answer, carrying every answer up to then."""
+    phones = [phone_factory(name) for name in ("Anna", "Bram")]
+    round_id = open_checkin(console)
+    console.get_received()
+
+    assert add(phones[0], round_id, "eerste")["ok"]
+    assert add(phones[1], round_id, "tweede")["ok"]
+    at_once = [e for e in console.get_received() if e["name"] == "round:counted"]
+    time.sleep(0.5)
+
+    assert at_once == []
+    counted = last(console, "round:counted")
+    assert (counted["answered"], counted["contributions"]) == (2, 2)

@@ -123,3 +123,33 @@ def test_the_start_warm_up_leaves_the_database_as_it_was(app, console, phone_fac
             checks_keys = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
     assert after == before
     assert checks_keys == 1  # the connection it borrowed checks foreign keys again
+
+
+def test_a_contribution_is_stored_without_counting_the_rounds_texts(app, console, phone_factory,
+                                                                    monkeypatch):
+    """Each batch of contributions counted every text of the round (a scan that grows with
+    the round) only to keep a count no rule of a check-in reads. The writer reads the
+    count only when a rule asks for it (a resonance's, in a decision)."""
+    from sqlalchemy import event
+
+    from app import broadcast
+    from app.extensions import db
+
+    phones = [phone_factory(name) for name in ("Anna", "Bram")]
+    round_id = open_checkin(console)
+    assert add(phones[0], round_id, "eerste")["ok"]
+    # The count for the screens, which the writer announces after its commit, is not what
+    # this test looks at.
+    monkeypatch.setattr(broadcast, "counted", lambda *args: None)
+    with app.app_context():
+        engine = db.engine
+    statements = []
+    listen = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        assert add(phones[1], round_id, "tweede")["ok"]
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+
+    assert any(s.startswith("INSERT INTO contribution") for s in statements), statements
+    assert not [s for s in statements if "count(" in s.lower()], statements
