@@ -209,33 +209,33 @@ async def phase_join(run: Run) -> None:
         run.figures["join_errors"] = joined["failures"][:3]
 
 
+async def open_checkin(run: Run, prompt: str) -> str:
+    ack = await run.facilitator.call("round:open", {"id": new_id(), "kind": "checkin",
+                                                    "prompt": prompt})
+    assert ack.get("ok"), ack
+    await run.fleet.wait_arrivals(f"round:open:{prompt}", run.connected)
+    await asyncio.to_thread(settle, run.server.pid)
+    return ack["round"]
+
+
+async def checkin_burst(run: Run, round_id: str, name: str) -> dict:
+    """Every phone contributes once, at the same moment."""
+    with profiled(run, name):
+        start = time.monotonic()
+        sub = await run.fleet.submit(round_id, "app")
+    run.receipts.setdefault(round_id, []).extend(sub["receipts"])
+    return burst_figures(sub, start)
+
+
 async def phase_checkin(run: Run) -> None:
     """Open a check-in; every phone contributes at once (ack latency, submissions/s);
     reveal (timed apart: it carries every contribution), then edit the summary `reps` times:
     each sends `round:changed` to every phone (fan-out to the last phone, server CPU per
-    recipient)."""
-    ack = await run.facilitator.call("round:open", {"id": new_id(), "kind": "checkin",
-                                                    "prompt": "Hoe kom je binnen?"})
-    assert ack.get("ok"), ack
-    round_id = ack["round"]
-    await run.fleet.wait_arrivals("round:open:", run.connected)
-    await asyncio.to_thread(settle, run.server.pid)
-
-    runs = []
-    for burst in range(run.bursts):
-        if burst:  # every phone contributes once more, to the same open check-in
-            await asyncio.to_thread(settle, run.server.pid)
-        with profiled(run, "checkin" if burst == 0 else f"checkin{burst}"):
-            start = time.monotonic()
-            sub = await run.fleet.submit(round_id, "app")
-        runs.append(burst_figures(sub, start))
-        run.receipts.setdefault(round_id, []).extend(sub["receipts"])
-    run.figures.update(medians(runs, "submit_ack_p50_ms", "submit_ack_p99_ms",
-                               "submissions_per_s"))
-    run.figures["submit_failed"] = sum(r["failed"] for r in runs)
-    errors = [e for r in runs for e in r["errors"]]
-    if errors:
-        run.figures["submit_errors"] = errors[:3]
+    recipient). With more than one burst, each further burst goes to a check-in of its own,
+    opened after those edits and never revealed: a round holds one contribution per phone,
+    as the revealed one does, and its reveal and edits carry what they carried before."""
+    round_id = await open_checkin(run, "Hoe kom je binnen?")
+    runs = [await checkin_burst(run, round_id, "checkin")]
     run.figures["submit_settle_s"] = await asyncio.to_thread(settle, run.server.pid)
 
     async def send(i: int) -> None:
@@ -267,6 +267,15 @@ async def phase_checkin(run: Run) -> None:
         "fanout_message_bytes": fan["message_bytes"],
         "server_cpu_us_per_recipient": fan["cpu_us_per_recipient"],
     })
+    for burst in range(1, run.bursts):
+        extra = await open_checkin(run, f"Ronde {burst + 1}: hoe gaat het nu?")
+        runs.append(await checkin_burst(run, extra, f"checkin{burst}"))
+    run.figures.update(medians(runs, "submit_ack_p50_ms", "submit_ack_p99_ms",
+                               "submissions_per_s"))
+    run.figures["submit_failed"] = sum(r["failed"] for r in runs)
+    errors = [e for r in runs for e in r["errors"]]
+    if errors:
+        run.figures["submit_errors"] = errors[:3]
 
 
 async def phase_poll(run: Run) -> None:

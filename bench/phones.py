@@ -36,6 +36,8 @@ def tag_of(event: str, data: Any) -> str:
     """What a broadcast is, so that the same broadcast on every phone has the same tag.
     (A poll's `round:changed` is tagged by the phone itself: see `Phone._recorder`.)"""
     if event == "round:changed":
+        if data.get("status") == "open":  # rounds opened one after another: by their prompt
+            return f"round:open:{data.get('prompt', '')}"
         return f"round:{data.get('status')}:{data.get('summary', '')}"
     if event == "bench:msg":
         return f"bare:{data.get('seq')}"

@@ -9,11 +9,12 @@ from app.services import decision
 from app.sockets.edge import on
 
 
-@on("ballot:cast", who=("participant",), batched=True)
+@on("ballot:cast", who=("participant",), keeps_answer=False, batched=True)
 def ballot_cast(identity, payload):
     """Sent by a phone: `choices` (a poll's one answer; the agenda's vote, or its dots) under
-    a receipt it keeps; the same receipt changes the ballot. The answer is kept (without
-    the roll token), so the same event retried is not taken for a change."""
+    a receipt it keeps; the same receipt with other choices changes the ballot. The same
+    receipt with the same choices (a retry after a reconnect) changes nothing and is
+    answered as the first was, even after the vote closed: no answer is kept for it."""
     return decision.ballot_request(identity, payload)
 
 

@@ -391,3 +391,29 @@ def test_nothing_is_taken_from_a_phone_once_the_session_has_ended(console, five)
     ack = five[0].answer(round_id, "yes")
 
     assert ack["ok"] is False and ack["error"] == "session_ended"
+
+
+def test_an_answer_retried_after_the_vote_closed_is_answered_as_before_and_counted_once(
+        app, console, phone_factory):
+    """A phone that lost its acknowledgement sends the same answer again when it reconnects,
+    possibly after the vote closed: it is answered ok, with the same roll token, and counted
+    once. Another answer then is refused: the vote is closed. (The same ballot is known by
+    its receipt and choices; no answer is kept on disk for it.)"""
+    anna, bram = Voter(phone_factory("Anna")), Voter(phone_factory("Bram"))
+    round_id = start(console)
+    payload = {"id": eid("ans"), "round": round_id, "receipt": anna.ballot, "choices": ["no"]}
+    first = anna.phone.send("ballot:cast", payload)
+    assert bram.answer(round_id, "yes")["ok"]
+    assert act(console, "poll:close_vote", round=round_id, confirm=True)["ok"]
+
+    retried = anna.phone.send("ballot:cast", payload)
+    changed = anna.answer(round_id, "yes")
+
+    assert first == retried == {"ok": True, "changed": False, "roll": first["roll"]}
+    assert not changed["ok"] and changed["error"] == "vote_not_open"
+    with app.app_context():
+        choices = db.session.execute(text(
+            "SELECT choice FROM ballot WHERE round_id = :r"), {"r": round_id}).scalars().all()
+        kept = db.session.execute(text("SELECT count(*) FROM handled_event")).scalar()
+    assert sorted(choices) == ["no", "yes"]
+    assert kept == 0
