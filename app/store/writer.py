@@ -31,7 +31,7 @@ from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.errors import NAMED_ERRORS, Malformed, SessionEnded
+from app.errors import NAMED_ERRORS, SessionEnded
 from app.extensions import db, socketio
 from app.models import (Ballot, Contribution, HandledEvent, Resonance, RollProof, Round,
                         Session, random_id)
@@ -70,14 +70,15 @@ class Request:
     done: Any = None  # the event the waiting handler sleeps on
 
     @functools.cached_property
-    def key(self) -> str:
-        """The hash of the request's receipt (Malformed without a well-formed one), computed
-        once for the batch's reads and the rules alike."""
-        return receipt_hash(self.receipt)
+    def known_key(self) -> str | None:
+        """The hash of the request's receipt if it is well formed, computed once for the
+        batch's reads and the rules alike."""
+        return receipt_key(self.receipt)
 
-    @functools.cached_property
-    def ballot_key(self) -> str | None:
-        return receipt_key(self.ballot)
+    @property
+    def key(self) -> str:
+        """The hash of the request's receipt; Malformed without a well-formed one."""
+        return self.known_key or receipt_hash(self.receipt)
 
     def outcome(self) -> dict:
         if self.error is not None:
@@ -86,20 +87,13 @@ class Request:
         return self.ack
 
 
-def _key_or_none(request: Request) -> str | None:
-    try:
-        return request.key
-    except Malformed:
-        return None  # the request fails on its own, in its rules
-
-
 class Batch:
     """What one transaction reads (once, for every request in it) and what it will write."""
 
     def __init__(self, conn, requests: list[Request]):
         self.conn = conn
         self.requests = requests
-        self.keys = {k for r in requests for k in (_key_or_none(r), r.ballot_key) if k}
+        self.keys = {k for r in requests for k in (r.known_key, receipt_key(r.ballot)) if k}
         self._sessions: dict[str, str] | None = None
         self._rounds: dict[str, Any] | None = None
         self._contributions: dict[str, dict] | None = None
