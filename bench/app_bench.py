@@ -286,6 +286,7 @@ async def phase_poll(run: Run) -> None:
     # With more than one burst, the polls before the last are started, answered and closed:
     # two poll broadcasts each (the opening and the result) before the measured poll's own.
     runs, seen = [], 0
+    run.figures["poll_open_missing"] = 0
     for burst in range(run.bursts):
         await asyncio.to_thread(settle, run.server.pid)
         ack = await run.facilitator.call("poll:start", {
@@ -293,7 +294,7 @@ async def phase_poll(run: Run) -> None:
         assert ack.get("ok"), ack
         round_id = ack["round"]
         opened = await run.fleet.wait_arrivals(f"poll:{seen + 1}", run.connected)
-        run.figures["poll_open_missing"] = max(0, run.connected - len(opened["times"]))
+        run.figures["poll_open_missing"] += max(0, run.connected - len(opened["times"]))
         await asyncio.to_thread(settle, run.server.pid)
 
         with profiled(run, "poll" if burst == 0 else f"poll{burst}"):
