@@ -72,13 +72,11 @@ def apply_ballot(batch: writer.Batch, request: writer.Request) -> dict:
         raise Malformed("choices must be a list of option ids")
     participant = request.identity.participant_id
     key = request.key
-    found = batch.ballots(key)
-    stored = _stored_as(found, round_.id, choices)
-    if stored is not None:
-        # The same ballot again: a retry after a reconnect (a phone sends its next ballot
-        # only once this one is answered, and one socket's events are handled in order).
-        # It is answered as the first was, even after the vote closed; nothing changes.
+    stored = batch.ballot_stage(key, round_.id, choices)
+    if stored is not None:  # the same ballot again, answered as the first was, even after
+        # the vote closed; nothing changes
         return {"changed": False, "roll": batch.roll_token(round_.id, participant, stored)}
+    found = batch.ballots(key)
     rounds.check_not_closed(round_.status)
     stage = inputs.stage(round_.state, "vote")
     earlier = [b for b in found if b["round_id"] == round_.id and b["stage"] == stage]
@@ -92,19 +90,6 @@ def apply_ballot(batch: writer.Batch, request: writer.Request) -> dict:
                                          for c in choices])
     _tallied(batch, request, round_.id)
     return {"changed": changed, "roll": token}
-
-
-def _stored_as(found: list[dict], round_id: str, choices: list[str]) -> str | None:
-    """The stage of this round in which the ballot under this receipt holds exactly these
-    choices, if there is one."""
-    if not all(isinstance(choice, str) for choice in choices):
-        return None  # no stored ballot holds these: the rules refuse them
-    stages: dict[str, list[str]] = {}
-    for ballot in found:
-        if ballot["round_id"] == round_id:
-            stages.setdefault(ballot["stage"], []).append(ballot["choice"])
-    wanted = sorted(choices)
-    return next((stage for stage, held in stages.items() if sorted(held) == wanted), None)
 
 
 # --- the no, and "nothing to add" ----------------------------------------------------------------

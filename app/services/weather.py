@@ -34,9 +34,13 @@ def tap_request(identity, payload: dict) -> writer.Request:
 
 def apply_tap(batch: writer.Batch, request: writer.Request) -> dict:
     round_ = _weather_round(batch, request)
-    choice = weather.check_tap(round_.status, request.value)
     participant = request.identity.participant_id
     key = request.key
+    if batch.ballot_stage(key, round_.id, request.value) == weather.TAP:
+        # the same tap again, a retry after a reconnect: answered as the first was, even
+        # after the close; nothing changes
+        return {"changed": False, "roll": batch.roll_token(round_.id, participant, weather.TAP)}
+    choice = weather.check_tap(round_.status, request.value)
     found = batch.ballots(key)
     earlier = [b for b in found if b["round_id"] == round_.id and b["stage"] == weather.TAP]
     changed = rounds.check_ballot_allowed(

@@ -7,10 +7,11 @@ from app.services import weather
 from app.sockets.edge import on
 
 
-@on("weather:tap", who=("participant",), batched=True)
+@on("weather:tap", who=("participant",), keeps_answer=False, batched=True)
 def weather_tap(identity, payload):
     """Sent by a phone: `choices`, one weather (sunny, partly_cloudy, cloudy, rain, storm),
-    under a receipt it keeps; the same receipt changes the tap. Everyone receives
+    under a receipt it keeps; the same receipt changes the tap, and the same tap again (a
+    retry) is answered as the first was, also after the close. Everyone receives
     `round:tallied` with how many answered, never what."""
     return weather.tap_request(identity, payload)
 

@@ -167,6 +167,20 @@ class Batch:
                 self._ballots.setdefault(row.receipt_hash, []).append(row._asdict())
         return self._ballots.get(key, [])
 
+    def ballot_stage(self, key: str, round_id: str, choices: Any) -> str | None:
+        """The stage of this round in which the ballot under this receipt holds exactly
+        these choices, if there is one: the same ballot again, a retry after a reconnect (a
+        phone sends its next ballot only once this one is answered, and one socket's events
+        are handled in order, so a stale retry cannot land after a change)."""
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            return None  # no stored ballot holds these: the rules refuse them
+        stages: dict[str, list[str]] = {}
+        for ballot in self.ballots(key):
+            if ballot["round_id"] == round_id:
+                stages.setdefault(ballot["stage"], []).append(ballot["choice"])
+        wanted = sorted(choices)
+        return next((stage for stage, held in stages.items() if sorted(held) == wanted), None)
+
     def resonates(self, contribution_id: str, key: str) -> bool:
         if self._resonance is None:
             self._resonance = set(self.conn.execute(

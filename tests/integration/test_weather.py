@@ -225,3 +225,27 @@ def test_the_exported_summary_names_the_weather_and_the_check_out_in_the_session
     for text in (markdown, page):
         assert "Weerbericht" in text and "Uitcheckronde" in text
         assert "Zonnig" in text and "Regen" in text and "Fris" in text and "Tevreden" in text
+
+
+def test_a_tap_retried_after_the_close_is_answered_as_before_and_counted_once(app, console,
+                                                                              three):
+    """A phone that lost its acknowledgement sends the same tap again when it reconnects,
+    possibly after the facilitator closed the report: it is answered ok, with the same roll
+    token, and counted once. Another tap then is refused: the report is closed."""
+    round_id = open_weather(console)
+    key = receipt()
+    payload = {"id": eid("tap"), "round": round_id, "receipt": key, "choices": ["rain"]}
+    first = three[0].send("weather:tap", payload)
+    assert tap(three[1], round_id, "sunny")["ok"] and tap(three[2], round_id, "cloudy")["ok"]
+    assert close(console, round_id)["ok"]
+
+    retried = three[0].send("weather:tap", payload)
+    changed = tap(three[0], round_id, "storm", key)
+
+    assert first == retried == {"ok": True, "changed": False, "roll": first["roll"]}
+    assert not changed["ok"] and changed["error"] == "round_not_open"
+    counts = last(console, "round:changed")["weather"]["counts"]
+    assert counts == {"sunny": 1, "partly_cloudy": 0, "cloudy": 1, "rain": 1, "storm": 0}
+    with app.app_context():
+        kept = db.session.execute(text("SELECT count(*) FROM handled_event")).scalar()
+    assert kept == 0
