@@ -12,18 +12,18 @@ RECEIPT = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 
 def receipt_hash(receipt: Any) -> str:
-    if not isinstance(receipt, str) or not RECEIPT.match(receipt):
+    key = receipt_key(receipt)
+    if key is None:
         raise Malformed("a receipt is required")
-    return hashlib.sha256(receipt.encode()).hexdigest()
+    return key
 
 
 def receipt_key(receipt: Any) -> str | None:
     """The hash of a well-formed receipt, else None (the request fails on its own later,
     or had none)."""
-    try:
-        return receipt_hash(receipt)
-    except Malformed:
+    if not isinstance(receipt, str) or not RECEIPT.match(receipt):
         return None
+    return hashlib.sha256(receipt.encode()).hexdigest()
 
 
 def new_id() -> str:
