@@ -35,6 +35,7 @@ from app.errors import NAMED_ERRORS, SessionEnded
 from app.extensions import db, socketio
 from app.models import (Ballot, Contribution, HandledEvent, Resonance, RollProof, Round,
                         Session, random_id)
+from app.store import bulk
 from app.store.receipts import new_token, receipt_hash, receipt_key
 from app.store.roll import roll
 from facilitation.errors import UnknownContribution, UnknownRound
@@ -50,6 +51,38 @@ GATHER_SECONDS = 0.001
 _contribution, _ballot, _resonance = (Contribution.__table__, Ballot.__table__,
                                       Resonance.__table__)
 _proof, _handled = RollProof.__table__, HandledEvent.__table__
+
+
+def _where_in(*columns, key):
+    """A select of `columns` whose `key` is in an `IN` list (bulk.in_list)."""
+    return bulk.Statement(lambda size: select(*columns).where(key.in_(bulk.in_list(size))),
+                          sized=True)
+
+
+# What a batch reads and writes, on the driver's cursor (app.store.bulk).
+_SESSIONS = _where_in(Session.id, Session.status, key=Session.id)
+_ROUNDS = _where_in(Round.id, Round.session_id, Round.kind, Round.status, Round.state,
+                    key=Round.id)
+_CONTRIBUTIONS = _where_in(Contribution.receipt_hash, Contribution.round_id, Contribution.stage,
+                           Contribution.text, key=Contribution.receipt_hash)
+_TARGETS = _where_in(Contribution.id, Contribution.round_id, Contribution.stage,
+                     key=Contribution.id)
+_BALLOTS = _where_in(Ballot.id, Ballot.round_id, Ballot.stage, Ballot.choice,
+                     Ballot.receipt_hash, key=Ballot.receipt_hash)
+_RESONANCE = _where_in(Resonance.contribution_id, Resonance.receipt_hash,
+                       key=Resonance.receipt_hash)
+_HANDLED = _where_in(HandledEvent.key, HandledEvent.response, key=HandledEvent.key)
+_STORED = _where_in(RollProof.token_hash, RollProof.count, key=RollProof.token_hash)
+_INSERT_CONTRIBUTIONS = bulk.inserting(_contribution,
+                                       ("id", "round_id", "stage", "text", "receipt_hash"))
+_INSERT_BALLOTS = bulk.inserting(_ballot, ("id", "receipt_hash", "round_id", "stage", "choice"))
+_INSERT_RESONANCE = bulk.inserting(_resonance, ("id", "contribution_id", "receipt_hash"))
+_INSERT_PROOFS = bulk.inserting(_proof, ("token_hash", "round_id", "stage", "count"))
+_DELETE_BALLOTS = bulk.Statement(lambda size: delete(_ballot).where(
+    _ballot.c.id.in_(bulk.in_list(size))), sized=True)
+_COUNT_MORE = bulk.Statement(lambda _size: update(_proof).where(
+    _proof.c.token_hash == bindparam("h")).values(count=_proof.c.count + bindparam("by")),
+    sized=False)
 
 
 @dataclass(eq=False)
@@ -119,8 +152,7 @@ class Batch:
     def open_session(self, session_id: str) -> None:
         if self._sessions is None:
             ids = {r.identity.session_id for r in self.requests}
-            self._sessions = dict(self.conn.execute(
-                select(Session.id, Session.status).where(Session.id.in_(ids))).all())
+            self._sessions = dict(_SESSIONS.rows(self.conn, ids))
         if self._sessions.get(session_id) == "ended":
             raise SessionEnded()
 
@@ -128,10 +160,7 @@ class Batch:
         """The round the request names, if it is one of its session's (else UnknownRound)."""
         if self._rounds is None:
             ids = {r.round_id for r in self.requests if isinstance(r.round_id, str)}
-            rows = self.conn.execute(select(Round.id, Round.session_id, Round.kind,
-                                            Round.status, Round.state)
-                                     .where(Round.id.in_(ids))).all()
-            self._rounds = {row.id: row for row in rows}
+            self._rounds = {row.id: row for row in _ROUNDS.rows(self.conn, ids)}
         found = self._rounds.get(request.round_id) if isinstance(request.round_id, str) \
             else None
         if found is None or found.session_id != request.identity.session_id:
@@ -141,18 +170,15 @@ class Batch:
     def contribution(self, key: str) -> dict | None:
         """The contribution (or no, or condition) stored under a receipt's hash."""
         if self._contributions is None:
-            self._contributions = {row.receipt_hash: row._asdict() for row in self.conn.execute(
-                select(Contribution.receipt_hash, Contribution.round_id, Contribution.stage,
-                       Contribution.text).where(Contribution.receipt_hash.in_(self.keys)))}
+            self._contributions = {row.receipt_hash: row._asdict()
+                                   for row in _CONTRIBUTIONS.rows(self.conn, self.keys)}
         return self._contributions.get(key)
 
     def target(self, request: Request, round_id: str, stage: str) -> str:
         """The id of the contribution a request is about, if it is in this round's stage."""
         if self._targets is None:
             ids = {r.target for r in self.requests if isinstance(r.target, str)}
-            self._targets = {row.id: row for row in self.conn.execute(
-                select(Contribution.id, Contribution.round_id, Contribution.stage)
-                .where(Contribution.id.in_(ids)))}
+            self._targets = {row.id: row for row in _TARGETS.rows(self.conn, ids)}
         found = self._targets.get(request.target) if isinstance(request.target, str) else None
         if found is None or found.round_id != round_id or found.stage != stage:
             raise UnknownContribution()
@@ -161,9 +187,7 @@ class Batch:
     def ballots(self, key: str) -> list[dict]:
         if self._ballots is None:
             self._ballots = {}
-            for row in self.conn.execute(
-                    select(Ballot.id, Ballot.round_id, Ballot.stage, Ballot.choice,
-                           Ballot.receipt_hash).where(Ballot.receipt_hash.in_(self.keys))):
+            for row in _BALLOTS.rows(self.conn, self.keys):
                 self._ballots.setdefault(row.receipt_hash, []).append(row._asdict())
         return self._ballots.get(key, [])
 
@@ -183,9 +207,7 @@ class Batch:
 
     def resonates(self, contribution_id: str, key: str) -> bool:
         if self._resonance is None:
-            self._resonance = set(self.conn.execute(
-                select(Resonance.contribution_id, Resonance.receipt_hash)
-                .where(Resonance.receipt_hash.in_(self.keys))).all())
+            self._resonance = {tuple(row) for row in _RESONANCE.rows(self.conn, self.keys)}
         return (contribution_id, key) in self._resonance
 
     def count_texts(self, round_id: str, stage: str) -> int:
@@ -202,9 +224,7 @@ class Batch:
     def handled(self, key: str) -> dict | None:
         if self._handled is None:
             keys = {r.handled_key for r in self.requests if r.handled_key}
-            self._handled = dict(self.conn.execute(
-                select(HandledEvent.key, HandledEvent.response)
-                .where(HandledEvent.key.in_(keys))).all()) if keys else {}
+            self._handled = dict(_HANDLED.rows(self.conn, keys))
         return self._handled.get(key)
 
     def _roll_of(self, round_id: str, stage: str) -> dict[str, list]:
@@ -219,9 +239,7 @@ class Batch:
 
     def stored_counts(self, hashes) -> dict[str, int]:
         """The answers counted on disk under these roll tokens' hashes."""
-        return dict(self.conn.execute(
-            select(RollProof.token_hash, RollProof.count)
-            .where(RollProof.token_hash.in_(hashes))).all())
+        return dict(_STORED.rows(self.conn, hashes))
 
     def roll(self, round_id: str, participant_id: str, stage: str) -> int:
         """How often this participant has answered this round's stage (never what)."""
@@ -286,16 +304,16 @@ class Batch:
         conn = self.conn
         if self.new_contributions:
             random.shuffle(self.new_contributions)  # no arrival order, even in a heap
-            conn.execute(insert(_contribution), self.new_contributions)
+            _INSERT_CONTRIBUTIONS.run_many(conn, self.new_contributions)
         if self.gone_ballots:
-            conn.execute(delete(_ballot).where(_ballot.c.id.in_(self.gone_ballots)))
+            _DELETE_BALLOTS.run(conn, self.gone_ballots)
         if self.new_ballots:
             rows = list(self.new_ballots.values())
             random.shuffle(rows)
-            conn.execute(insert(_ballot), rows)
+            _INSERT_BALLOTS.run_many(conn, rows)
         if self.new_resonance:
             random.shuffle(self.new_resonance)
-            conn.execute(insert(_resonance), self.new_resonance)
+            _INSERT_RESONANCE.run_many(conn, self.new_resonance)
         updates, inserts = [], []
         for (round_id, participant_id, stage), by in self.roll_delta.items():
             if not by:
@@ -309,11 +327,10 @@ class Batch:
                 inserts.append({"token_hash": token_hash, "round_id": round_id,
                                 "stage": stage, "count": max(0, by)})
         if updates:
-            conn.execute(update(_proof).where(_proof.c.token_hash == bindparam("h"))
-                         .values(count=_proof.c.count + bindparam("by")), updates)
+            _COUNT_MORE.run_many(conn, updates)
         if inserts:
             random.shuffle(inserts)
-            conn.execute(insert(_proof), inserts)
+            _INSERT_PROOFS.run_many(conn, inserts)
         if self.new_handled:
             conn.execute(insert(_handled), [
                 {"key": k, "session_id": session_id, "response": v}
@@ -450,6 +467,9 @@ def rehearse(conn, *, writes: bool = True) -> None:
     request = Request(apply=lambda batch, request: {}, identity=identity, round_id=rid,
                       receipt=new_token(), value=None, ballot=new_token(), target=random_id(),
                       handled_key=key)
+    # The driver's statements, with IN lists of every size: a batch's receipts and ballots
+    # are two keys per request at most.
+    bulk.compile_all(conn.dialect, 2 * MAX_BATCH)
     batch = Batch(conn, [request])
     batch.open_session(sid)
     for read in (lambda: batch.round(request), lambda: batch.target(request, rid, "")):

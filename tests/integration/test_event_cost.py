@@ -1,6 +1,7 @@
 """What a socket event costs the server beyond its own work (issue 15): a room of phones
 answering at once must not leave garbage that stalls the server for a collection."""
 import gc
+from contextlib import contextmanager
 
 from tests.integration.test_checkin import add, open_checkin
 
@@ -77,17 +78,48 @@ def _cache_misses(app, action):
     return missed
 
 
+@contextmanager
+def sent_to_sqlite(app):
+    """Every statement SQLite is given while the block runs, as SQLite traces it: those
+    the writer runs on the driver's cursor (`app.store.bulk`) included, which SQLAlchemy's
+    events do not see."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def trace(dbapi_connection, _record, _proxy):
+        dbapi_connection.set_trace_callback(lambda sql: statements.append(" ".join(sql.split())))
+
+    def untrace(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(None)
+
+    event.listen(engine, "checkout", trace)
+    event.listen(engine, "checkin", untrace)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "checkout", trace)
+        event.remove(engine, "checkin", untrace)
+
+
 def test_after_the_start_warm_up_a_rooms_first_answers_compile_no_statement(app, console,
                                                                            phone_factory):
     """The first answer a server took compiled every statement of the write path and of the
     counts (10-14 ms for a batch of one instead of 2): the first burst of a session paid it.
     `serve.py` warms them at start."""
+    from app.store import bulk
     from app.store.warm import warm
     from tests.integration.test_poll import Voter, start
 
     phones = [phone_factory(name) for name in ("Anna", "Bram", "Chris")]
+    bulk.forget()  # as in a new server process
     with app.app_context():
         warm()
+    compiled = bulk.compilations()
     round_id = open_checkin(console)
 
     missed = _cache_misses(app, lambda: add(phones[0], round_id, "eerste"))
@@ -99,6 +131,8 @@ def test_after_the_start_warm_up_a_rooms_first_answers_compile_no_statement(app,
     missed = _cache_misses(app, lambda: voter.answer(poll_id, "yes"))
     assert not [m for m in missed if "ballot" in m or "roll_proof" in m or "handled" in m], \
         missed
+    # The writer's own statements, run on the driver's cursor, were compiled by the warm-up.
+    assert bulk.compilations() == compiled
 
 
 def test_the_start_warm_up_leaves_the_database_as_it_was(app, console, phone_factory):
@@ -130,10 +164,7 @@ def test_a_contribution_is_stored_without_counting_the_rounds_texts(app, console
     """Each batch of contributions counted every text of the round (a scan that grows with
     the round) only to keep a count no rule of a check-in reads. The writer reads the
     count only when a rule asks for it (a resonance's, in a decision)."""
-    from sqlalchemy import event
-
     from app import broadcast
-    from app.extensions import db
 
     phones = [phone_factory(name) for name in ("Anna", "Bram")]
     round_id = open_checkin(console)
@@ -141,15 +172,8 @@ def test_a_contribution_is_stored_without_counting_the_rounds_texts(app, console
     # The count for the screens, which the writer announces after its commit, is not what
     # this test looks at.
     monkeypatch.setattr(broadcast, "counted", lambda *args: None)
-    with app.app_context():
-        engine = db.engine
-    statements = []
-    listen = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
+    with sent_to_sqlite(app) as statements:
         assert add(phones[1], round_id, "tweede")["ok"]
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
 
     assert any(s.startswith("INSERT INTO contribution") for s in statements), statements
     assert not [s for s in statements if "count(" in s.lower()], statements
