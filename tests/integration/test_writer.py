@@ -164,3 +164,39 @@ def test_a_phone_is_acknowledged_over_the_socket_as_before(console, room):
     assert {**first, "roll": None} == {**retried, "roll": None} == \
         {"ok": True, "changed": False, "roll": None}
     assert changed == {"ok": True, "changed": True, "roll": first["roll"]}
+
+
+def test_a_receipt_stored_by_another_process_meanwhile_is_answered_as_a_retry(
+        app, console, room, monkeypatch):
+    """Two server processes took the same contribution (a phone that reconnected to the
+    other one): the other stored it between this batch's read and its write. The batch's
+    insert fails on the receipt, and each request is handled again alone: the contribution
+    is answered as a retry, stored once, and the other request in the batch is stored."""
+    (anna, bram, _), _ = room
+    round_id = open_checkin(console)
+    key = receipt()
+    read = writer._CONTRIBUTIONS.rows
+    raced = []
+
+    def read_then_race(conn, values):
+        found = read(conn, values)
+        if not raced:
+            raced.append(True)
+            with db.engine.begin() as other:  # another process, its own connection
+                other.execute(text(
+                    "INSERT INTO contribution (id, round_id, stage, text, receipt_hash) "
+                    "VALUES ('raced-row-0000000001', :r, 'checkin', 'Moe', :h)"),
+                    {"r": round_id, "h": hashlib.sha256(key.encode()).hexdigest()})
+        return found
+
+    monkeypatch.setattr(writer._CONTRIBUTIONS, "rows", read_then_race)
+    batch = [contribution(anna, round_id, key, "Moe"),
+             contribution(bram, round_id, receipt(), "Zin in")]
+    with app.app_context():
+        writer.process(batch)
+        acks = [outcome(r) for r in batch]
+        stored = db.session.execute(text(
+            "SELECT text FROM contribution WHERE round_id = :r"), {"r": round_id}).scalars()
+
+        assert raced and acks == [{"ok": True, "text": "Moe"}, {"ok": True, "text": "Zin in"}]
+        assert sorted(stored) == ["Moe", "Zin in"]
