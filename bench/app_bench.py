@@ -257,8 +257,9 @@ async def phase_checkin(run: Run) -> None:
     # The reveal sends every contribution once; the edits after it are what a facilitator
     # repeats all session long (and what is compared with the bare framework).
     revealed = await repeat(run.fleet, run.server.pid, run.connected, 1, send, tag)
-    fan = await repeat(run.fleet, run.server.pid, run.connected, run.reps,
-                       lambda i: send(i + 1), lambda i: tag(i + 1))
+    with profiled(run, "fanout"):
+        fan = await repeat(run.fleet, run.server.pid, run.connected, run.reps,
+                           lambda i: send(i + 1), lambda i: tag(i + 1))
     run.figures.update({
         "reveal_fanout_ms": revealed["p50_ms"],
         "reveal_message_bytes": revealed["message_bytes"],
