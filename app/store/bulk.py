@@ -60,11 +60,11 @@ class Statement:
         self.build = build
         self.sized = sized  # whether it has an IN list (`in_list`)
         self.column_keys = list(column_keys) or None
-        self._compiled: dict[tuple[str, int | None], _Compiled] = {}
+        self._compiled: dict[tuple[str, str, int | None], _Compiled] = {}
         Statement.made.append(self)
 
     def compiled(self, dialect, size: int | None = None) -> _Compiled:
-        key = (dialect.name, size)
+        key = (dialect.name, dialect.driver, size)
         found = self._compiled.get(key)
         if found is None:
             statement = self.build(size)
