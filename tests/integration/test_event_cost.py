@@ -11,7 +11,11 @@ def test_a_burst_of_answers_leaves_no_garbage_for_the_collector(console, phone_f
     round_id = open_checkin(console)
     for phone in phones:  # the first event of each socket opens things that stay
         assert phone.send("session:resync", {})["ok"]
-    gc.collect()
+    # What earlier tests left: a collection runs finalizers (a failed commit's connection)
+    # that let go of more, found only by the next one.
+    for _ in range(5):
+        if not gc.collect():
+            break
 
     for i in range(30):
         assert add(phones[i % 3], round_id, f"antwoord {i}")["ok"]
