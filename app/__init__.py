@@ -74,6 +74,10 @@ def create_app(config: type | None = None) -> Flask:
         static_folder=str(DATA / "static"),
     )
     app.config.from_object(config or Config.from_env())
+    # A statement the database refuses is raised (and may be logged) without the values it
+    # carried: a participant's text, a receipt's hash. Whatever else the options say.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "hide_parameters": True}
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(DATA / "migrations"), render_as_batch=True)
