@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import platform
 import sys
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 
 from bench.app_bench import measure_app
-from bench.bare import measure_bare
+from bench.bare import Bare
 from bench.common import raise_nofile, rnd
 from bench.lifecycle import measure_idle, measure_restart
 
@@ -73,15 +74,31 @@ def budget_for(key: str, phones: int):
     return None if limit is None else (limit, kind)
 
 
+def default_bursts(phones: int) -> int:
+    """Bursts per kind: a median over 1,000 answers or more (at least 3, at most 11, an odd
+    number). A burst of 100 answers lasts some 25 ms, and one scheduler hiccup moves its
+    p99 by half (the bare server's own ranged 19-47 ms in one run): three such bursts are
+    too few to compare two servers by."""
+    bursts = min(11, max(3, math.ceil(1000 / max(phones, 1))))
+    return bursts if bursts % 2 else bursts + 1
+
+
 async def bench(args) -> dict:
     started = time.time()
+    if args.bursts is None:
+        args.bursts = default_bursts(args.phones)
     skim = args.client_decode == "skim"
-    app = await measure_app(args.phones, args.reps, args.client_processes, skim,
-                            phone_runs=args.phone_runs, bursts=args.bursts)
-    overhead = len('{"seq":0,"pad":""}')
-    size = max(0, (app.get("fanout_message_bytes") or 200) - overhead)
-    bare = await measure_bare("gevent", args.phones, size, args.reps, args.client_processes,
-                              skim=skim, bursts=args.bursts)
+    # The bare server runs beside the app, its phones joined first: it broadcasts right
+    # after the app's fan-out, and each of its bursts follows one of the app's.
+    baseline = Bare("gevent", args.phones, args.client_processes, skim)
+    try:
+        await baseline.start()
+        app = await measure_app(args.phones, args.reps, args.client_processes, skim,
+                                phone_runs=args.phone_runs, bursts=args.bursts,
+                                baseline=baseline)
+        bare = baseline.result()
+    finally:
+        await baseline.close()
     restart_phones = args.phones if args.restart_phones is None else args.restart_phones
     restart = (await measure_restart(restart_phones, args.client_processes)
                if restart_phones > 0 else dict.fromkeys(RESTART_KEYS))
@@ -267,9 +284,10 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--reps", type=int, default=20,
                         help="fan-out repetitions (reveal, then summary edits)")
-    parser.add_argument("--bursts", type=int, default=3,
+    parser.add_argument("--bursts", type=int,
                         help="bursts of answers per kind, app and bare alike (the figures "
-                             "are their medians; each burst's own are in the JSON)")
+                             "are their medians; each burst's own are in the JSON); default: "
+                             "enough for 1,000 answers, at least 3, at most 11, odd")
     parser.add_argument("--client-processes", type=int, default=2,
                         help="processes the simulated phones are spread over")
     parser.add_argument("--phone-runs", type=int, default=3,

@@ -40,6 +40,7 @@ class Run:
     processes: int
     instance: Path
     bursts: int = 1  # bursts of answers measured per kind (the figures are their medians)
+    baseline: object = None  # bench.bare.Bare, running beside: its bursts go between ours
     skim: bool = True
     server: Server | None = None
     base: str = ""
@@ -218,13 +219,34 @@ async def open_checkin(run: Run, prompt: str) -> str:
     return ack["round"]
 
 
+# What the bare server's broadcast adds to its padding (bench/bare_server.py).
+BARE_OVERHEAD = len('{"seq":0,"pad":""}')
+
+
+async def baseline_burst(run: Run) -> None:
+    """The bare server's burst, right after each of the app's (once the app is quiet):
+    the machine's slow and fast minutes fall on both servers alike."""
+    if run.baseline is not None:
+        await asyncio.to_thread(settle, run.server.pid)
+        await run.baseline.burst()
+
+
+async def baseline_fanout(run: Run, message_bytes: int | None) -> None:
+    """The bare server's broadcasts of the same size, right after the app's."""
+    if run.baseline is not None:
+        await asyncio.to_thread(settle, run.server.pid)
+        await run.baseline.fanout(max(0, (message_bytes or 200) - BARE_OVERHEAD), run.reps)
+
+
 async def checkin_burst(run: Run, round_id: str, name: str) -> dict:
     """Every phone contributes once, at the same moment."""
     with profiled(run, name):
         start = time.monotonic()
         sub = await run.fleet.submit(round_id, "app")
     run.receipts.setdefault(round_id, []).extend(sub["receipts"])
-    return burst_figures(sub, start)
+    figures = burst_figures(sub, start)
+    await baseline_burst(run)
+    return figures
 
 
 async def phase_checkin(run: Run) -> None:
@@ -268,6 +290,7 @@ async def phase_checkin(run: Run) -> None:
         "fanout_message_bytes": fan["message_bytes"],
         "server_cpu_us_per_recipient": fan["cpu_us_per_recipient"],
     })
+    await baseline_fanout(run, fan["message_bytes"])
     for burst in range(1, run.bursts):
         extra = await open_checkin(run, f"Ronde {burst + 1}: hoe gaat het nu?")
         runs.append(await checkin_burst(run, extra, f"checkin{burst}"))
@@ -303,6 +326,7 @@ async def phase_poll(run: Run) -> None:
             sub = await run.fleet.submit(round_id, "app", what="answer")
         runs.append(burst_figures(sub, start))
         run.ballots[round_id] = sub["receipts"]
+        await baseline_burst(run)
         if burst < run.bursts - 1:
             await asyncio.to_thread(settle, run.server.pid)
             ack = await run.facilitator.call("poll:close_vote", {
@@ -429,10 +453,10 @@ PHASES = [phase_checkin, phase_poll, phase_feet]
 
 
 async def measure_app(phones: int, reps: int, processes: int, skim: bool = True,
-                      phone_runs: int = 3, bursts: int = 1) -> dict:
+                      phone_runs: int = 3, bursts: int = 1, baseline=None) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-instance-") as tmp:
         run = Run(phones=phones, reps=reps, processes=processes, instance=Path(tmp),
-                  skim=skim, bursts=bursts)
+                  skim=skim, bursts=bursts, baseline=baseline)
         try:
             await start(run)
             await phase_page_bytes(run)

@@ -3,6 +3,7 @@ framework beside it, a check-in, a poll and a discussion on feet; one phone in C
 restart under 50 phones, 40 idle phones for 5 s. It asserts that it works and that nothing acknowledged is lost; it
 asserts no timings (those are for `make bench` on a quiet machine)."""
 import json
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ def test_the_benchmark_runs_at_50_phones_and_loses_nothing(tmp_path):
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--phones", "50", "--reps", "5", "--phone-runs", "1",
-         "--idle-seconds", "5", "--json", str(out)],
+         "--bursts", "3", "--idle-seconds", "5", "--json", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -39,13 +40,15 @@ def test_the_benchmark_runs_at_50_phones_and_loses_nothing(tmp_path):
                 "feet_stand_ack_p99_ms", "feet_board_fanout_p95_ms", "feet_step_wait_p50_ms"):
         assert isinstance(figures[key], (int, float)), key
     assert figures["phone_page_bytes"] > 0
-    # Three bursts of answers per kind, app and bare alike; the figures are their medians.
+    # Three bursts of answers per kind; the bare server's burst follows each of them (six);
+    # the figures are their medians.
     assert figures["bursts"] == 3
-    for key in ("submit_ack_p99_ms", "submissions_per_s", "poll_ack_p99_ms", "answers_per_s",
-                "baseline_submit_ack_p99_ms", "baseline_submissions_per_s"):
+    for key, count in (("submit_ack_p99_ms", 3), ("submissions_per_s", 3),
+                       ("poll_ack_p99_ms", 3), ("answers_per_s", 3),
+                       ("baseline_submit_ack_p99_ms", 6), ("baseline_submissions_per_s", 6)):
         runs = figures[f"{key}_bursts"]
-        assert len(runs) == 3, key
-        assert sorted(runs)[1] == figures[key], key
+        assert len(runs) == count, key
+        assert abs(statistics.median(runs) - figures[key]) <= 0.01, key  # runs are rounded
     assert 0 < figures["phone_page_transfer_bytes"] <= 50_000
     assert figures["phone_warm_static_fetched"] == 0 == figures["phone_reload_static_fetched"]
     assert figures["restart_phones"] == 50
