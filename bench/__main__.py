@@ -63,7 +63,8 @@ RESTART_KEYS = ("restart_phones", "restart_join_failed", "restart_server_listeni
                 "restart_resync_p50_ms", "restart_resync_p95_ms", "restart_resync_last_ms",
                 "restart_not_resynced", "restart_gave_up")
 IDLE_KEYS = ("idle_phones", "idle_seconds", "idle_cpu_percent_40", "idle_rss_start_kb",
-             "idle_rss_end_kb", "idle_rss_growth_kb", "idle_rss_max_kb")
+             "idle_rss_end_kb", "idle_rss_growth_kb", "idle_rss_max_kb",
+             "idle_rss_growth_late_kb", "idle_rss_samples_kb")
 
 
 def budget_for(key: str, phones: int):
@@ -238,6 +239,7 @@ def table(r: dict) -> str:
         (f"idle CPU, 40 phones, {r['idle_seconds'] or 0:g} s (%)", r["idle_cpu_percent_40"], None,
          "idle_cpu_percent_40"),
         ("idle RSS growth (KB)", r["idle_rss_growth_kb"], None, "-"),
+        ("idle RSS growth, second half (KB)", r["idle_rss_growth_late_kb"], None, "-"),
     ]
     lines = [f"N = {r['phones']} phones, {r['server_mode']}, {r['processes']} server process, "
              f"{r['client_processes']} client processes ({r['client_decode']} decode), "

@@ -106,6 +106,9 @@ async def measure_idle(phones: int = 40, seconds: float = 300) -> dict:
                 "idle_rss_end_kb": samples[-1],
                 "idle_rss_growth_kb": samples[-1] - rss_start,
                 "idle_rss_max_kb": max(samples),
+                # Growth that goes on, not a first settling: the second half's alone.
+                "idle_rss_growth_late_kb": samples[-1] - samples[len(samples) // 2],
+                "idle_rss_samples_kb": samples,  # every 10 s
             }
         finally:
             await _close(run)
