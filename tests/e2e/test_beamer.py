@@ -166,6 +166,9 @@ def test_the_check_in_and_check_out_fit_the_beamer_at_every_stage(room):
     console.fill("#group-label", long_text("Groep", 120))
     console.click("#group-selected")
     expect(projector.locator("#round-view .group-card")).to_have_count(1)
+    # The console redraws its panel (and its pole lists) when the group reaches it too: a
+    # pole chosen before that redraw is gone, and the polarity is refused.
+    expect(console.locator("#round-panel .group-card")).to_have_count(1)
     for n, (left, right) in enumerate([(1, 2), (3, 4), (5, 6)]):
         console.select_option("#pole-left", index=left)
         console.select_option("#pole-right", index=right)
