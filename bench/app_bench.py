@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from bench.bare import PADDING_OVERHEAD
 from bench.common import (Server, burst_figures, cpu_seconds, free_port, medians,
                           percentile, python, rss_kb, settle, wait_for_port)
 from bench.fanout import repeat
@@ -219,10 +220,6 @@ async def open_checkin(run: Run, prompt: str) -> str:
     return ack["round"]
 
 
-# What the bare server's broadcast adds to its padding (bench/bare_server.py).
-BARE_OVERHEAD = len('{"seq":0,"pad":""}')
-
-
 async def baseline_burst(run: Run) -> None:
     """The bare server's burst, right after each of the app's (once the app is quiet):
     the machine's slow and fast minutes fall on both servers alike."""
@@ -235,7 +232,8 @@ async def baseline_fanout(run: Run, message_bytes: int | None) -> None:
     """The bare server's broadcasts of the same size, right after the app's."""
     if run.baseline is not None:
         await asyncio.to_thread(settle, run.server.pid)
-        await run.baseline.fanout(max(0, (message_bytes or 200) - BARE_OVERHEAD), run.reps)
+        padding = max(0, (message_bytes or 200) - PADDING_OVERHEAD)
+        await run.baseline.fanout(padding, run.reps)
 
 
 async def checkin_burst(run: Run, round_id: str, name: str) -> dict:

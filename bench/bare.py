@@ -16,6 +16,11 @@ from bench.fanout import repeat
 from bench.phones import Fleet
 
 
+# What a `bench:msg` adds to its padding (bench/bare_server.py): a broadcast of N bytes, as
+# the app's, is one of N - PADDING_OVERHEAD bytes of padding.
+PADDING_OVERHEAD = len('{"seq":0,"pad":""}')
+
+
 class Bare:
     """The bare server with its own N phones, joined and warmed, kept running beside the
     app's so that its bursts can be taken between the app's (`burst`): a slow minute of the
